@@ -1,0 +1,37 @@
+# Two commands work on a fresh machine: `make demo` and `make test` (both set up first).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+OUT := out
+
+.PHONY: setup system demo test bench lint samples clean
+
+setup: system $(INSTALLED)
+
+system:
+	@scripts/ensure-system-packages
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[base,test]'
+	@touch $@
+
+demo: setup
+	@bash scripts/demo $(OUT)
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+bench: setup
+	$(BIN)/python -m bench
+
+lint: setup
+	$(BIN)/python -m ruff check episodekit audio2text text2audio tests bench
+
+samples: setup
+	$(BIN)/python samples/synthesize.py
+
+clean:
+	rm -rf $(OUT) .pytest_cache

@@ -1,0 +1,75 @@
+"""audio2text: spoken episodes in, articles out. Parses, calls the library, translates errors."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from episodekit.batch import Job
+from episodekit.cli import guarded, make_output_folder, plan_and_run, version_callback
+
+from . import __version__
+from .pipeline import AUDIO_SUFFIXES, FORMATS, Options, convert, format_for
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Turn spoken episodes into articles: Markdown, HTML, JSON, transcript, subtitles, chapters.")
+
+
+def convert_job(job: Job, report) -> None:
+    options = Options(**job.options["pipeline"])
+    convert(job.input, job.outputs, options, on_progress=report)
+
+
+def _parse_formats(value: str) -> list[str]:
+    formats = [f.strip().lower().lstrip(".") for f in value.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise typer.BadParameter(f"unknown format {', '.join(unknown) or value!r}; choose from {', '.join(FORMATS)}")
+    return formats
+
+
+@app.command()
+def main(
+    episodes: List[str] = typer.Argument(..., metavar="EPISODE...", help="Audio or video files, or folders of them."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="One output file; its suffix picks the format (.md .html .json .txt .srt .vtt .chapters.json)."),
+    out_dir: Optional[Path] = typer.Option(None, "--out-dir", help="Folder for NAME.<format> files (default: beside each input)."),
+    formats: str = typer.Option("md", "--format", "-f", help="Comma list of md, html, json, txt, srt, vtt, chapters."),
+    model: Optional[str] = typer.Option(None, "--model", "-m", help="tiny.en (default, bundled), base, or a CTranslate2 Whisper folder."),
+    language: Optional[str] = typer.Option(None, "--language", "-l", help="Spoken language code, e.g. en; default: detect."),
+    timestamps: bool = typer.Option(False, "--timestamps", help="Put each section's start time on its heading."),
+    recursive: bool = typer.Option(False, "--recursive", "-r", help="Descend into folders."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Files converted in parallel processes."),
+    force: bool = typer.Option(False, "--force", help="Convert even when the outputs are up to date."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors."),
+    version: bool = typer.Option(False, "--version", callback=version_callback("audio2text", __version__), is_eager=True, help="Show the version and exit."),
+) -> None:
+    chosen = _parse_formats(formats)
+    if output is not None and len(episodes) > 1:
+        raise typer.BadParameter("-o names one file; use --out-dir for several episodes", param_hint="-o")
+    if output is not None:
+        format_for(output)  # an unknown suffix is a usage error, caught before any work
+    threads = max(1, (os.cpu_count() or 1) // jobs)
+    pipeline = Options(model=model, language=language, timestamps=timestamps, threads=threads).__dict__
+
+    def plan(path: Path, root: Path) -> Job:
+        if output is not None:
+            return Job(path, {format_for(output): output}, {"pipeline": pipeline})
+        folder = out_dir if out_dir is not None else path.parent
+        relative = path.parent.relative_to(root) if out_dir is not None and path.is_relative_to(root) else Path()
+        target_dir = folder / relative
+        if out_dir is not None:
+            make_output_folder(target_dir, path)
+        stem = path.name[: -len(path.suffix)] if path.suffix else path.name
+        return Job(path, {f: target_dir / f"{stem}{FORMATS[f]}" for f in chosen}, {"pipeline": pipeline})
+
+    summary = plan_and_run(
+        episodes, suffixes=AUDIO_SUFFIXES, recursive=recursive, plan=plan, convert=convert_job,
+        workers=jobs, force=force, quiet=quiet,
+    )
+    raise typer.Exit(summary.exit_code)
+
+
+main_entry = guarded(app)

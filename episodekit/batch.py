@@ -1,0 +1,279 @@
+"""Converting many files unattended: plan outputs, skip what is up to date, run in
+parallel processes, show progress, and report every failure at the end.
+
+A converter is a picklable function ``convert(job, report)`` that writes ``job.outputs``
+(through ``episodekit.files``) and calls ``report(done, total)`` as it goes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Optional
+
+from .errors import ConversionError
+from .files import write_atomic
+
+STAMPS_NAME = ".converter-stamps.json"
+
+
+@dataclass(frozen=True)
+class Job:
+    input: Path
+    outputs: dict  # format name -> Path
+    options: dict = field(default_factory=dict)
+
+    @property
+    def fingerprint(self) -> str:
+        blob = json.dumps(self.options, sort_keys=True, default=str).encode()
+        return hashlib.sha256(blob).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    input: Path
+    status: str  # converted, skipped or failed
+    cause: str = ""
+    seconds: float = 0.0
+
+
+@dataclass
+class Summary:
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+
+def collect_inputs(paths: Iterable[str], suffixes: tuple[str, ...], *, recursive: bool = False
+                   ) -> tuple[list[tuple[Path, Path]], list[Outcome]]:
+    """(file, folder it was found under) for every input, and failures for paths that are not
+    there. Folders give their files with a known suffix; ``recursive`` descends."""
+    found, problems = [], []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            pattern = path.rglob("*") if recursive else path.glob("*")
+            files = sorted(p for p in pattern if p.is_file() and _has_suffix(p, suffixes)
+                           and not p.name.startswith("."))
+            if not files:
+                problems.append(Outcome(path, "failed", f"no {'/'.join(suffixes)} files in this folder"))
+            found.extend((f, path) for f in files)
+        elif path.exists():
+            found.append((path, path.parent))
+        else:
+            problems.append(Outcome(path, "failed", "no such file or folder"))
+    return found, problems
+
+
+def _has_suffix(path: Path, suffixes: tuple[str, ...]) -> bool:
+    return path.name.lower().endswith(suffixes)
+
+
+def refuse_clobbering_inputs(job: Job, inputs: set[Path]) -> None:
+    for target in job.outputs.values():
+        if target.resolve() in inputs:
+            raise ConversionError(job.input, f"output {target} would overwrite an input; choose another --out-dir")
+
+
+class Stamps:
+    """Which options each output was made with, kept beside the outputs, so a rerun skips
+    files that are already done and redoes those made with other options."""
+
+    def __init__(self):
+        self._cache: dict[Path, dict] = {}
+
+    def _load(self, folder: Path) -> dict:
+        if folder not in self._cache:
+            try:
+                self._cache[folder] = json.loads((folder / STAMPS_NAME).read_text("utf-8"))
+            except (OSError, ValueError):
+                self._cache[folder] = {}
+        return self._cache[folder]
+
+    def up_to_date(self, job: Job) -> bool:
+        source_mtime = job.input.stat().st_mtime
+        for target in job.outputs.values():
+            stamp = self._load(target.parent).get(target.name)
+            if not target.exists() or target.stat().st_mtime < source_mtime:
+                return False
+            expected = {"input": str(job.input.resolve()), "options": job.fingerprint}
+            if stamp != expected:
+                return False
+        return True
+
+    def record(self, job: Job) -> None:
+        for folder in {t.parent for t in job.outputs.values()}:
+            stamps = self._load(folder)
+            for target in job.outputs.values():
+                if target.parent == folder:
+                    stamps[target.name] = {"input": str(job.input.resolve()), "options": job.fingerprint}
+            try:
+                write_atomic(folder / STAMPS_NAME, json.dumps(stamps, indent=1, sort_keys=True))
+            except ConversionError:
+                pass  # a read-only folder loses only the skip-on-rerun convenience
+
+
+Converter = Callable[[Job, Callable[[float, float], None]], None]
+
+
+def _terminate_as_interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def install_signal_handlers() -> None:
+    """SIGTERM unwinds like Ctrl-C, so temporary files are removed on the way out."""
+    signal.signal(signal.SIGTERM, _terminate_as_interrupt)
+
+
+def _run_one(convert: Converter, job: Job, queue) -> Outcome:
+    started = time.monotonic()
+    def report(done: float, total: float) -> None:
+        if queue is not None:
+            queue.put((str(job.input), done, total))
+
+    try:
+        convert(job, report)
+    except ConversionError as exc:
+        return Outcome(job.input, "failed", exc.for_file(job.input).cause, time.monotonic() - started)
+    except MemoryError:
+        return Outcome(job.input, "failed", "out of memory", time.monotonic() - started)
+    except OSError as exc:
+        return Outcome(job.input, "failed", exc.strerror or str(exc), time.monotonic() - started)
+    return Outcome(job.input, "converted", "", time.monotonic() - started)
+
+
+def _pool_init(threads_env: dict) -> None:
+    os.environ.update(threads_env)
+    install_signal_handlers()
+
+
+def run_batch(jobs: list[Job], convert: Converter, *, workers: int = 1, force: bool = False,
+              progress: Optional["BatchProgress"] = None, pool_env: dict | None = None,
+              on_outcome: Callable[[Outcome], None] | None = None) -> Summary:
+    summary, stamps = Summary(), Stamps()
+    pending = []
+    for job in jobs:
+        if not force and stamps.up_to_date(job):
+            summary.outcomes.append(Outcome(job.input, "skipped", "up to date"))
+        else:
+            pending.append(job)
+    if progress:
+        progress.start(len(jobs), skipped=len(jobs) - len(pending))
+
+    def finish(job: Job, outcome: Outcome) -> None:
+        if outcome.status == "converted":
+            stamps.record(job)
+        summary.outcomes.append(outcome)
+        if progress:
+            progress.file_done(job.input, outcome)
+        if on_outcome:
+            on_outcome(outcome)
+
+    if workers <= 1 or len(pending) <= 1:
+        for job in pending:
+            if progress:
+                progress.file_started(job.input)
+            report = (lambda done, total, p=job.input: progress.file_progress(p, done, total)) if progress else None
+            finish(job, _run_one(convert, job, _DirectQueue(report) if report else None))
+    else:
+        _run_parallel(pending, convert, workers, progress, pool_env or {}, finish)
+    if progress:
+        progress.stop()
+    return summary
+
+
+class _DirectQueue:
+    def __init__(self, report):
+        self.report = report
+
+    def put(self, item):
+        _, done, total = item
+        self.report(done, total)
+
+
+def _run_parallel(pending, convert, workers, progress, pool_env, finish) -> None:
+    import multiprocessing
+
+    manager = multiprocessing.Manager()
+    queue = manager.Queue() if progress else None
+    by_future = {}
+    try:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_pool_init, initargs=(pool_env,)) as pool:
+            for job in pending:
+                by_future[pool.submit(_run_one, convert, job, queue)] = job
+                if progress:
+                    progress.file_started(job.input)
+            remaining = set(by_future)
+            while remaining:
+                done, remaining = wait(remaining, timeout=0.2, return_when=FIRST_COMPLETED)
+                _drain(queue, progress)
+                for future in done:
+                    job = by_future[future]
+                    try:
+                        outcome = future.result()
+                    except Exception as exc:  # a worker that died (killed, crashed engine)
+                        outcome = Outcome(job.input, "failed", f"converter process failed: {exc}")
+                    finish(job, outcome)
+    finally:
+        manager.shutdown()
+
+
+def _drain(queue, progress) -> None:
+    if queue is None:
+        return
+    while not queue.empty():
+        name, done, total = queue.get_nowait()
+        progress.file_progress(Path(name), done, total)
+
+
+class BatchProgress:
+    """A bar per file and an overall bar with elapsed and remaining time, on stderr."""
+
+    def __init__(self, unit: str = "s"):
+        from rich.console import Console
+        from rich.progress import (BarColumn, Progress, TextColumn, TimeElapsedColumn,
+                                   TimeRemainingColumn)
+
+        self.progress = Progress(
+            TextColumn("{task.description}", justify="left"), BarColumn(),
+            TextColumn("{task.percentage:>3.0f}%"), TimeElapsedColumn(), TimeRemainingColumn(),
+            console=Console(stderr=True), transient=False,
+        )
+        self.tasks: dict[Path, int] = {}
+        self.overall = None
+
+    def start(self, total: int, *, skipped: int = 0) -> None:
+        self.progress.start()
+        self.overall = self.progress.add_task(f"all files ({total})", total=max(total, 1), completed=skipped)
+
+    def file_started(self, path: Path) -> None:
+        self.tasks[path] = self.progress.add_task(path.name, total=1.0)
+
+    def file_progress(self, path: Path, done: float, total: float) -> None:
+        if path in self.tasks and total:
+            self.progress.update(self.tasks[path], completed=done / total)
+
+    def file_done(self, path: Path, outcome: Outcome) -> None:
+        task = self.tasks.pop(path, None)
+        if task is not None:
+            colour = "red" if outcome.status == "failed" else "green"
+            self.progress.update(task, completed=1.0, description=f"{path.name} [{colour}]{outcome.status}")
+        self.progress.advance(self.overall)
+
+    def stop(self) -> None:
+        self.progress.stop()

@@ -1,0 +1,108 @@
+"""What both command lines share: the error convention, batch planning and the summary.
+
+A converter error prints ``error: <file>: <cause>`` on one line and exits 1; usage errors
+exit 2; a traceback appears only when CONVERTER_TRACEBACK=1 is set.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Callable
+
+from .batch import (BatchProgress, Job, Outcome, Summary, collect_inputs, install_signal_handlers,
+                    refuse_clobbering_inputs, run_batch)
+from .errors import ConversionError
+
+TRACEBACK_ENV = "CONVERTER_TRACEBACK"
+
+
+def say_error(path, cause: str) -> None:
+    print(f"error: {path}: {cause}" if path else f"error: {cause}", file=sys.stderr)
+
+
+def guarded(app) -> Callable[[], None]:
+    """A console entry point for a typer app: any failure ends as one line, never a traceback."""
+
+    def entry() -> None:
+        install_signal_handlers()
+        try:
+            app(standalone_mode=True)
+        except ConversionError as exc:
+            if os.environ.get(TRACEBACK_ENV):
+                raise
+            say_error(exc.path, exc.cause)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            print("interrupted; no partial output was left", file=sys.stderr)
+            sys.exit(130)
+        except Exception as exc:  # a bug: still one line, with the way to see more
+            if os.environ.get(TRACEBACK_ENV):
+                raise
+            say_error(None, f"unexpected {type(exc).__name__}: {exc} (set {TRACEBACK_ENV}=1 for details)")
+            sys.exit(1)
+
+    return entry
+
+
+def version_callback(program: str, version: str) -> Callable[[bool], None]:
+    def show(value: bool) -> None:
+        if value:
+            print(f"{program} {version}")
+            raise SystemExit(0)
+
+    return show
+
+
+def make_output_folder(folder: Path, for_input: Path) -> Path:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConversionError(for_input, f"cannot create output folder {folder}: {exc.strerror}") from None
+    return folder
+
+
+def plan_and_run(inputs: list[str], *, suffixes: tuple[str, ...], recursive: bool,
+                 plan: Callable[[Path, Path], Job], convert, workers: int, force: bool,
+                 quiet: bool, pool_env: dict | None = None,
+                 earlier_failures: tuple[Outcome, ...] = ()) -> Summary:
+    """Collect inputs, plan each job's outputs, convert, and print the summary; planning
+    errors (a bad -o, a clobbered input) fail that file only."""
+    found, problems = collect_inputs(inputs, suffixes, recursive=recursive)
+    resolved_inputs = {p.resolve() for p, _ in found}
+    jobs, failures = [], [*earlier_failures, *problems]
+    for path, root in found:
+        try:
+            job = plan(path, root)
+            refuse_clobbering_inputs(job, resolved_inputs)
+            jobs.append(job)
+        except ConversionError as exc:
+            failures.append(Outcome(path, "failed", exc.for_file(path).cause))
+    for outcome in failures[len(earlier_failures):]:
+        say_error(outcome.input, outcome.cause)
+    progress = None if quiet or not jobs else BatchProgress()
+    summary = run_batch(
+        jobs, convert, workers=workers, force=force, progress=progress, pool_env=pool_env,
+        on_outcome=lambda o: say_error(o.input, o.cause) if o.status == "failed" else None,
+    )
+    summary.outcomes[:0] = failures
+    print_summary(summary, quiet=quiet, outputs={j.input: j.outputs for j in jobs})
+    return summary
+
+
+def print_summary(summary: Summary, *, quiet: bool, outputs: dict) -> None:
+    if quiet:
+        return
+    out = sys.stderr
+    for outcome in summary.outcomes:
+        if outcome.status == "converted":
+            targets = ", ".join(str(p) for p in outputs.get(outcome.input, {}).values())
+            print(f"wrote {targets} ({outcome.seconds:.1f} s)", file=out)
+    if len(summary.outcomes) <= 1:
+        return  # one file: its error line or its "wrote" line says it all
+    line = (f"{summary.count('converted')} converted, {summary.count('skipped')} skipped "
+            f"(up to date), {summary.count('failed')} failed")
+    print(line, file=out)
+    for outcome in summary.failed:
+        print(f"  failed: {outcome.input}: {outcome.cause}", file=out)

@@ -1,0 +1,119 @@
+"""text2audio: written roundups in, narrated episodes out. Parses, calls the library,
+translates errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from episodekit.batch import Job, Outcome
+from episodekit.cli import guarded, make_output_folder, plan_and_run, say_error, version_callback
+from episodekit.errors import ConversionError
+
+from . import __version__
+from .pipeline import TEXT_SUFFIXES, Options, convert, outputs_for
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Turn written roundups into narrated episodes: MP3 with chapters, transcript, script.")
+
+
+def convert_job(job: Job, report) -> None:
+    paths = [Path(p) for p in job.options.get("brief_inputs", [str(job.input)])]
+    convert(paths, job.outputs, Options(**job.options["pipeline"]), on_progress=report)
+
+
+@app.command()
+def main(
+    roundups: List[str] = typer.Argument(..., metavar="ROUNDUP...", help="Markdown, text, HTML or audio2text JSON files, or folders of them."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="The episode file (.mp3 .wav .ogg .m4a); sidecars go beside it."),
+    out_dir: Optional[Path] = typer.Option(None, "--out-dir", help="Folder for NAME.mp3 and its sidecars (default: beside each input)."),
+    engine: str = typer.Option("pyttsx3", "--engine", "-e", help="pyttsx3 (espeak-ng, fast) or piper (neural, natural)."),
+    voice: Optional[str] = typer.Option(None, "--voice", help="A voice of the engine (pyttsx3: an espeak-ng voice such as en-us)."),
+    rate: Optional[int] = typer.Option(None, "--rate", min=80, max=400, help="Speaking rate in words per minute."),
+    brief: bool = typer.Option(False, "--brief", help="Merge all roundups into one daily brief."),
+    max_minutes: Optional[float] = typer.Option(None, "--max-minutes", min=0.5, help="Keep the episode within this many minutes."),
+    title: Optional[str] = typer.Option(None, "--title", help="Episode title (default: from the roundup)."),
+    show: str = typer.Option("The Daily Brief", "--show", help="Show name spoken in the intro and tagged."),
+    date: Optional[str] = typer.Option(None, "--date", help="Episode date, YYYY-MM-DD (default: the roundup's, else today)."),
+    music: Optional[Path] = typer.Option(None, "--music", help="An audio file to play as a bed under the voice."),
+    recursive: bool = typer.Option(False, "--recursive", "-r", help="Descend into folders."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Files converted in parallel processes."),
+    force: bool = typer.Option(False, "--force", help="Convert even when the outputs are up to date."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors."),
+    version: bool = typer.Option(False, "--version", callback=version_callback("text2audio", __version__), is_eager=True, help="Show the version and exit."),
+) -> None:
+    from .voices import VOICES
+
+    if engine not in VOICES:
+        raise typer.BadParameter(f"unknown engine '{engine}'; choose from {', '.join(VOICES)}", param_hint="--engine")
+    if date is not None:
+        _check_date(date)
+    if music is not None and not music.is_file():
+        raise ConversionError(music, "music file not found")
+    if output is not None and len(roundups) > 1 and not brief:
+        raise typer.BadParameter("-o names one episode; use --out-dir, or --brief to merge", param_hint="-o")
+    if output is not None:
+        outputs_for(output)
+    pipeline = Options(engine=engine, voice=voice, rate=rate, title=title, show=show, date=date,
+                       max_minutes=max_minutes, music=str(music) if music else None).__dict__
+
+    if brief:
+        summary = _run_brief(roundups, output, out_dir, pipeline, recursive=recursive, quiet=quiet)
+        raise typer.Exit(summary.exit_code)
+
+    def plan(path: Path, root: Path) -> Job:
+        if output is not None:
+            return Job(path, outputs_for(output), {"pipeline": pipeline})
+        folder = out_dir if out_dir is not None else path.parent
+        if out_dir is not None:
+            folder = folder / path.parent.relative_to(root) if path.is_relative_to(root) else folder
+            make_output_folder(folder, path)
+        return Job(path, outputs_for(folder / f"{path.stem}.mp3"), {"pipeline": pipeline})
+
+    summary = plan_and_run(roundups, suffixes=TEXT_SUFFIXES, recursive=recursive, plan=plan,
+                           convert=convert_job, workers=jobs, force=force, quiet=quiet)
+    raise typer.Exit(summary.exit_code)
+
+
+def _run_brief(roundups, output, out_dir, pipeline, *, recursive, quiet):
+    """One episode from every readable roundup; unreadable ones are reported and left out."""
+    from episodekit.batch import collect_inputs
+
+    from .readers import read_roundup
+
+    found, failures = collect_inputs(roundups, TEXT_SUFFIXES, recursive=recursive)
+    readable = []
+    for path, _root in found:
+        try:
+            read_roundup(path)
+            readable.append(path)
+        except ConversionError as exc:
+            failures.append(Outcome(path, "failed", exc.for_file(path).cause))
+    for outcome in failures:
+        say_error(outcome.input, outcome.cause)
+    if not readable:
+        raise ConversionError(None, "no readable roundup to make a brief from")
+    name = f"brief-{pipeline['date'] or dt.date.today().isoformat()}.mp3"
+    target = output or (out_dir or Path(".")) / name
+    make_output_folder(target.parent, readable[0])
+    options = {"pipeline": pipeline, "brief_inputs": [str(p) for p in readable]}
+
+    def plan(path: Path, root: Path) -> Job:
+        return Job(path, outputs_for(target), options)
+
+    return plan_and_run([str(readable[0])], suffixes=TEXT_SUFFIXES, recursive=False, plan=plan,
+                        convert=convert_job, workers=1, force=True, quiet=quiet,
+                        earlier_failures=tuple(failures))
+
+
+def _check_date(value: str) -> None:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a YYYY-MM-DD date", param_hint="--date") from None
+
+
+main_entry = guarded(app)
