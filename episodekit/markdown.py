@@ -6,6 +6,7 @@ Markdown -> model -> Markdown is stable. Parsing goes through markdown-it-py tok
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import replace
@@ -67,7 +68,19 @@ class MarkdownRenderer:
         return "\n".join([f"> **{KEY_POINTS_HEADING}**", ">", *items])
 
     def links(self, links: tuple[Link, ...]) -> str:
-        return "\n".join(f"- [{_escape(link.text)}](<{link.url}>)" for link in links)
+        # Written as the parser will read it back (percent-encoded), so a second pass is stable.
+        return "\n".join(f"- [{_escape(link.text)}](<{_normalize_link(link.url)}>)" for link in links)
+
+
+@functools.lru_cache(maxsize=1)
+def _parser():
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark")
+
+
+def _normalize_link(url: str) -> str:
+    return _parser().normalizeLink(url)
 
 
 def render_markdown(episode: Episode, *, timestamps: bool = False) -> str:
@@ -75,7 +88,7 @@ def render_markdown(episode: Episode, *, timestamps: bool = False) -> str:
 
 
 _NEEDS_ESCAPE = re.compile(r"([\\`*_\[\]<>#|~])")
-_LEADING_BLOCK_MARK = re.compile(r"^(\s*)([-+=]|\d+)([.)]?\s)")
+_LEADING_BLOCK_MARK = re.compile(r"^(\s*)([-+=]|\d+)([.)]?(?:\s|$))")
 
 
 def _escape(text: str) -> str:
@@ -88,7 +101,7 @@ def _escape(text: str) -> str:
 def _escape_block_mark(match: re.Match) -> str:
     indent, mark, rest = match.groups()
     if mark.isdigit():  # "1. " starts an ordered list: escaping the dot keeps it prose
-        return indent + mark + ("\\" + rest if rest[0] in ".)" else rest)
+        return indent + mark + ("\\" + rest if rest[:1] in (".", ")") else rest)
     return indent + "\\" + mark + rest
 
 
@@ -135,7 +148,7 @@ def _first_link(token) -> str | None:
 def _key_point(token) -> KeyPoint:
     children = [c for c in token.children or () if not (c.type == "text" and not c.content)]
     if len(children) >= 3 and children[0].type == "strong_open" and children[2].type == "strong_close":
-        label = children[1].content.strip().rstrip(":").strip()
+        label = children[1].content.strip().removesuffix(":").strip()
         text = _children_text(children[3:]).lstrip(": ").strip()
         if label and text:
             return KeyPoint(text=text, label=label)
@@ -154,10 +167,8 @@ def _list_item_inlines(tokens) -> list:
 
 def parse_markdown(text: str, *, source: str | None = None) -> Episode:
     """An article in the renderer's format (or any Markdown with ``##`` sections) as an episode."""
-    from markdown_it import MarkdownIt
-
     fields, body = split_front_matter(text)
-    tokens = MarkdownIt("commonmark").parse(body)
+    tokens = _parser().parse(body)
     title = fields.get("title")
     sections: list[dict] = []
     taken: set[str] = set()
