@@ -15,6 +15,8 @@ from episodekit.sentences import split_sentences
 from .transcript import Transcript
 
 MAX_WORDS = 40  # longer than any sentence a host reads aloud in one breath
+LONG_WORDS = 20  # past this, a shorter pause is taken as the sentence end
+SHORT_PAUSE = 0.2
 MIN_WORDS = 4  # a pause split never leaves a fragment shorter than this
 PAUSE = 0.5  # seconds of silence heard as a sentence end in an unpunctuated run
 SEGMENT_END_BONUS = 0.3  # Whisper's (or the VAD's) segment edges are likely ends too
@@ -100,10 +102,16 @@ def _pause_after(run: list[_Token], i: int) -> float:
 
 
 def _split_long(piece: list[_Token]) -> list[list[_Token]]:
-    """Halve an over-long piece at its longest pause until every part fits."""
-    if len(piece) <= MAX_WORDS:
+    """Cut a long piece at its longest pause until every part fits.
+
+    Word timestamps stretch into silence, so a real sentence end can show up as a
+    short pause; a long piece is cut there too, an over-long one in any case.
+    """
+    if len(piece) <= LONG_WORDS:
         return [piece]
     cut = max(range(MIN_WORDS - 1, len(piece) - MIN_WORDS), key=lambda i: _pause_after(piece, i))
+    if len(piece) <= MAX_WORDS and _pause_after(piece, cut) < SHORT_PAUSE:
+        return [piece]
     return _split_long(piece[: cut + 1]) + _split_long(piece[cut + 1 :])
 
 

@@ -1,0 +1,53 @@
+"""The text side of audio2text: a transcript in, a sectioned episode out."""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+from episodekit.errors import ConversionError
+from episodekit.model import Episode, Section, slugify
+
+from .keypoints import key_points
+from .paragraphs import group_paragraphs
+from .sectioning import find_sections
+from .sentences import build_sentences
+from .titles import episode_date, episode_title, section_title
+from .transcript import Transcript
+
+# An intro or outro is named by its role: its words are a hook or a goodbye.
+FIXED_TITLES = {"intro": "In This Episode", "outro": "Wrapping Up the Episode"}
+
+
+def build_article(
+    transcript: Transcript, *, tags: Mapping | None = None, source: str | None = None
+) -> Episode:
+    """Sentences, sections, paragraphs, headings and key points from a transcript."""
+    sentences = build_sentences(transcript)
+    if not sentences:
+        raise ConversionError(source, "no speech was recognised in the audio")
+    titles: set[str] = set(FIXED_TITLES.values())
+    ids: set[str] = set()
+    sections = []
+    for kind, part in find_sections(sentences):
+        title = FIXED_TITLES.get(kind) or section_title(part, titles)
+        sections.append(
+            Section(
+                id=slugify(title, ids),
+                title=title,
+                kind=kind,
+                start=part[0].start,
+                end=part[-1].end,
+                paragraphs=tuple(group_paragraphs(part)),
+                key_points=key_points(part) if kind == "story" else (),
+            )
+        )
+    tags = dict(tags or {})
+    return Episode(
+        title=episode_title(sections, tags),
+        sections=tuple(sections),
+        date=episode_date(sections, tags),
+        language=transcript.language,
+        source=source,
+        duration=transcript.duration,
+        metadata={"model": transcript.model},
+    )

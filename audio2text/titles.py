@@ -1,0 +1,232 @@
+"""Headings for sections and the episode, and the date a host says aloud.
+
+A section heading names what the section is about: its main named thing (company,
+product, place) and its key phrase, found as in RAKE: runs of words between stopwords,
+scored by how often their words recur in the section and how early they appear.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections import Counter
+from typing import Mapping, Sequence
+
+from episodekit.model import Section, Sentence
+
+from .sectioning import STOPWORDS, names, strip_cue
+
+MIN_TITLE_WORDS = 3
+MAX_TITLE_WORDS = 8
+MAX_PHRASE_WORDS = 3
+LEAD_SENTENCES = 3  # a news story names its subject in its first sentences
+
+_TOKEN = re.compile(r"[A-Za-z0-9$][\w'’$%-]*|[^\w\s]")
+
+
+def section_title(sentences: Sequence[Sentence], taken: set[str]) -> str:
+    """A heading of 3 to 8 words, unlike any in ``taken``; it is added to ``taken``."""
+    texts = [strip_cue(s.text) for s in sentences]
+    used = {w for t in taken for w in t.lower().replace(":", " ").split()}
+    phrases = _ranked_phrases(texts, used)
+    named = {n.lower() for t in texts for n in names(t)}
+    main = next((p for p in phrases if p.lower() in named), None)
+    rest = [p for p in phrases if p is not main and not _overlaps(p, main)]
+    title = None
+    for candidate in _titles(main, rest):
+        if candidate.lower() not in {t.lower() for t in taken}:
+            title = candidate
+            break
+    if title is None:  # every wording is taken: number the repeat
+        base = next(iter(_titles(main, rest)), "More from this episode")
+        title = _numbered(base, taken)
+    taken.add(title)
+    return title
+
+
+def _titles(main: str | None, rest: list[str]):
+    """Headings from most to least specific: main name with each key phrase in turn."""
+    parts = ([main] if main else []) + rest
+    for i in range(len(parts)):
+        lead = [parts[0], parts[i]] if main and i else [parts[i]]
+        words = " ".join(lead).split()
+        for extra in parts:
+            if len(words) >= MIN_TITLE_WORDS:
+                break
+            if not any(_overlaps(extra, part) for part in lead):
+                lead.append(extra)
+                words = " ".join(lead).split()
+        if len(words) >= MIN_TITLE_WORDS:
+            yield _join(lead)
+
+
+def _join(parts: list[str]) -> str:
+    head = parts[0] if not parts[1:] else parts[0] + ": " + ", ".join(parts[1:])
+    words = head.split()[:MAX_TITLE_WORDS]
+    text = " ".join(words).rstrip(",:")
+    return text[:1].upper() + text[1:]
+
+
+def _numbered(base: str, taken: set[str]) -> str:
+    words = base.split()[: MAX_TITLE_WORDS - 2]
+    n = 2
+    while f"{' '.join(words)}, part {n}".lower() in {t.lower() for t in taken}:
+        n += 1
+    return f"{' '.join(words)}, part {n}"
+
+
+def _ranked_phrases(texts: list[str], used: set[str]) -> list[str]:
+    """Candidate phrases, best first; words already heading another section count less."""
+    runs: list[tuple[int, list[str]]] = []
+    for index, text in enumerate(texts):
+        current: list[str] = []
+        for token in _TOKEN.findall(text) + ["."]:
+            if token.lower() in STOPWORDS or not token[0].isalnum() and token[0] != "$":
+                if current:
+                    runs.append((index, current[:MAX_PHRASE_WORDS]))
+                current = []
+            else:
+                current.append(token)
+    counts = Counter(w.lower() for _, run in runs for w in run)
+    named = {w.lower() for t in texts for n in names(t) for w in n.split()}
+    best: dict[str, float] = {}
+    for index, run in runs:
+        if all(w.isdigit() for w in run):
+            continue
+        # A word heard once adds little: the heading should carry what recurs.
+        score = sum(
+            (counts[w.lower()] if counts[w.lower()] > 1 else 0.5)
+            * (2.0 if w.lower() in named else 1.0)
+            * (0.3 if w.lower() in used else 1.0)
+            for w in run
+        )
+        score *= 1.5 if index < LEAD_SENTENCES else 1.0
+        phrase = " ".join(run)
+        best[phrase] = max(best.get(phrase, 0.0), score)
+    unique: dict[str, str] = {}  # one spelling per phrase, ignoring case
+    for phrase in sorted(best, key=lambda p: -best[p]):
+        unique.setdefault(phrase.lower(), phrase)
+    return list(unique.values())
+
+
+def _overlaps(a: str, b: str | None) -> bool:
+    return b is not None and bool(set(a.lower().split()) & set(b.lower().split()))
+
+
+def episode_title(sections: Sequence[Section], tags: Mapping | None = None) -> str:
+    """The tagged title, or the main stories' headings; with the date when known."""
+    tags = tags or {}
+    title = _tag(tags, "title")
+    if not title:
+        stories = [s.title for s in sections if s.kind == "story"] or [s.title for s in sections]
+        title = _topics(stories[:2], more=len(stories) > 2)
+    date = episode_date(sections, tags)
+    if date:
+        spoken = _spoken_form(date)
+        if spoken.lower() not in title.lower() and date not in title:
+            title = f"{title} — {spoken}"
+    return title
+
+
+def episode_date(sections: Sequence[Section], tags: Mapping | None = None) -> str | None:
+    """ISO day of the episode: a full tagged date, else the first date said aloud."""
+    tags = tags or {}
+    tagged = _tag(tags, "date") or _tag(tags, "year") or ""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", tagged):
+        return tagged[:10]
+    year = int(tagged[:4]) if tagged[:4].isdigit() else None
+    for section in sections:
+        for sentence in section.sentences:
+            found = spoken_date(sentence.text, year=year)
+            if found:
+                return found
+    return None
+
+
+def _topics(titles: list[str], more: bool) -> str:
+    if not titles:
+        return "Episode"
+    if more:
+        return f"{', '.join(titles)} and more"
+    return " and ".join(titles)
+
+
+def _tag(tags: Mapping, key: str) -> str:
+    for k, v in tags.items():
+        if str(k).lower() == key:
+            v = v[0] if isinstance(v, (list, tuple)) and v else v
+            return str(v).strip() if v else ""
+    return ""
+
+
+def _spoken_form(iso: str) -> str:
+    day = datetime.date.fromisoformat(iso)
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+_MONTHS = {
+    m.lower(): i
+    for i, names_ in enumerate(
+        zip(
+            "January February March April May June July August September October November December".split(),
+            "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(),
+        ),
+        start=1,
+    )
+    for m in names_
+}
+_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+_ORDINALS = {
+    w: i
+    for i, w in enumerate(
+        """first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth
+        thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth""".split(),
+        start=1,
+    )
+}
+_ORDINALS.update({f"twenty {w}": 20 + i for w, i in list(_ORDINALS.items())[:9]})
+_ORDINALS.update({"thirtieth": 30, "thirty first": 31})
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?|(" + "|".join(sorted(_ORDINALS, key=len, reverse=True)) + ")"
+_MONTH = r"(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAY = r"(?:(" + "|".join(_WEEKDAYS) + r"),?\s+)?"
+# "two thousand twenty six" can come back as "2000-26".
+_YEAR = r"(?:,?\s+(?:of\s+)?(\d{4})(?:\s(\d{1,2})\b)?)?"
+_MONTH_DAY = re.compile(rf"\b{_WEEKDAY}{_MONTH}\s+(?:the\s+)?(?:{_DAY})\b{_YEAR}", re.I)
+_DAY_MONTH = re.compile(rf"\b{_WEEKDAY}(?:the\s+)?(?:{_DAY})\s+(?:of\s+)?{_MONTH}{_YEAR}", re.I)
+
+
+def spoken_date(text: str, *, year: int | None = None) -> str | None:
+    """ISO date of the first date in ``text`` ("Friday, March 3", "November 20th, 2026").
+
+    Without a spoken year, the weekday picks the year nearest ``year`` (default: this
+    year) on which that day falls on that weekday; with neither, ``year`` is assumed.
+    """
+    for pattern, order in ((_MONTH_DAY, "md"), (_DAY_MONTH, "dm")):
+        match = pattern.search(" ".join(text.replace("-", " ").split()))
+        if not match:
+            continue
+        weekday, *rest, spoken_year, year_tail = match.groups()
+        if spoken_year and year_tail and spoken_year.endswith("00"):
+            spoken_year = str(int(spoken_year) + int(year_tail))
+        month_name, digits, ordinal = rest if order == "md" else (rest[2], rest[0], rest[1])
+        if month_name.lower() in ("may", "march") and month_name.islower():
+            continue  # the verbs, not the months
+        month = _MONTHS[month_name.lower().rstrip(".")]
+        day = int(digits) if digits else _ORDINALS[" ".join(ordinal.lower().split())]
+        found = _resolve(month, day, weekday, int(spoken_year) if spoken_year else None, year)
+        if found:
+            return found.isoformat()
+    return None
+
+
+def _resolve(month: int, day: int, weekday: str | None, spoken_year: int | None, near: int | None):
+    near = near or datetime.date.today().year
+    years = [spoken_year] if spoken_year else sorted(range(near - 6, near + 7), key=lambda y: abs(y - near))
+    for y in years:
+        try:
+            date = datetime.date(y, month, day)
+        except ValueError:
+            continue
+        if spoken_year or not weekday or _WEEKDAYS[date.weekday()] == weekday.lower():
+            return date
+    return None

@@ -1,0 +1,292 @@
+"""The pure text stages of audio2text, on transcripts built here word by word."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from audio2text.article import build_article
+from audio2text.keypoints import FILLERS, clean_sentence, key_points
+from audio2text.paragraphs import group_paragraphs
+from audio2text.sectioning import cue_strength, find_sections, strip_cue
+from audio2text.sentences import build_sentences
+from audio2text.titles import episode_title, section_title, spoken_date
+from audio2text.transcript import Segment, Transcript, Word
+from episodekit.model import Section, Sentence
+
+WORD_SECONDS = 0.35
+
+
+def transcript(parts: list[tuple[str, float]], *, lower: bool = False) -> Transcript:
+    """One segment per (text, pause after it); every word takes the same time."""
+    segments, clock = [], 0.0
+    for text, pause in parts:
+        if lower:
+            text = re.sub(r"[.,?!]", "", text.lower())
+        words = []
+        for token in text.split():
+            words.append(Word(" " + token, clock, clock + WORD_SECONDS))
+            clock += WORD_SECONDS
+        segments.append(Segment(text, words[0].start, words[-1].end, tuple(words)))
+        clock += pause
+    return Transcript(tuple(segments), "en", clock, "tiny.en")
+
+
+INTRO = [
+    "Good morning and welcome to the Morning Circuit, it is Friday, March 6th, 2026.",
+    "We have three stories for you today, so let's get started.",
+]
+STORIES = [
+    [
+        "First up, Quarrel Systems has raised forty million dollars in a Series B round.",
+        "The round was led by Tallow Ventures and values Quarrel at three hundred million dollars.",
+        "Quarrel makes software that checks invoices for fraud at large retailers.",
+        "The company says it will hire sixty engineers in Lisbon next year.",
+        "Quarrel now serves two hundred retailers in nine countries.",
+    ],
+    [
+        "Meanwhile, the city of Brannock has banned delivery drones over its old town.",
+        "The council voted eleven to two after residents complained about noise at night.",
+        "Drone operators such as Skylet must now land outside the old town walls.",
+        "Skylet said the ban would add ten minutes to most deliveries in Brannock.",
+        "The rule takes effect on the first of May.",
+    ],
+    [
+        "Turning to research, scientists at Pelham University trained a model to read bird songs.",
+        "The model told apart forty species of finch from recordings made in the wild.",
+        "It was right ninety two percent of the time on recordings it had never heard.",
+        "The Pelham team plans to publish the recordings for other researchers.",
+        "Birdwatchers have already used the Pelham app to log a rare finch.",
+    ],
+]
+OUTRO = [
+    "That's all for today.",
+    "Thanks for listening, and see you tomorrow.",
+]
+
+
+def show(*, lower: bool = False) -> Transcript:
+    parts = [(s, 0.3) for s in INTRO]
+    for story in STORIES:
+        parts += [(s, 0.3) for s in story[:-1]] + [(story[-1], 0.9)]
+    parts += [(s, 0.3) for s in OUTRO]
+    return transcript(parts, lower=lower)
+
+
+def test_punctuated_words_become_timed_sentences():
+    sentences = build_sentences(transcript([("Hello there. Dr. Chen joined us today.", 0.3)]))
+    assert [s.text for s in sentences] == ["Hello there.", "Dr. Chen joined us today."]
+    assert sentences[0].start == 0.0
+    assert sentences[1].start == pytest.approx(2 * WORD_SECONDS)
+    assert sentences[1].end == pytest.approx(7 * WORD_SECONDS)
+
+
+def test_unpunctuated_runs_are_split_at_pauses_and_capitalised():
+    first = "the company raised money from three investors in april"
+    second = "the founders plan to hire twelve engineers this summer"
+    words, clock = [], 0.0
+    for text in (first, second):
+        for token in text.split():
+            words.append(Word(" " + token, clock, clock + 0.3))
+            clock += 0.3
+        clock += 0.8
+    one_segment = Transcript((Segment("", 0.0, clock, tuple(words)),), "en", clock, "tiny.en")
+    sentences = build_sentences(one_segment)
+    assert [s.text for s in sentences] == [
+        "The company raised money from three investors in april.",
+        "The founders plan to hire twelve engineers this summer.",
+    ]
+
+
+def test_an_overlong_run_without_pauses_is_cut():
+    run = " ".join(f"word{i}" for i in range(100))
+    sentences = build_sentences(transcript([(run, 0.3)]))
+    assert len(sentences) >= 3
+    assert all(len(s.text.split()) <= 40 for s in sentences)
+    assert " ".join(s.text.rstrip(".") for s in sentences).lower() == run
+
+
+def test_segments_without_word_timings_still_give_sentences():
+    bare = Transcript((Segment("One sentence here. And another one.", 0.0, 4.0),), "en", 4.0, "x")
+    sentences = build_sentences(bare)
+    assert [s.text for s in sentences] == ["One sentence here.", "And another one."]
+    assert sentences[-1].end == pytest.approx(4.0)
+
+
+def test_cue_phrases_open_sections_and_intro_outro_are_found():
+    sections = find_sections(build_sentences(show()))
+    assert [kind for kind, _ in sections] == ["intro", "story", "story", "story", "outro"]
+    assert [part[0].text for _, part in sections[1:4]] == [story[0] for story in STORIES]
+    assert sections[-1][1][0].text == OUTRO[0]
+
+
+def test_sections_follow_cues_in_an_unpunctuated_transcript():
+    sections = find_sections(build_sentences(show(lower=True)))
+    starts = [part[0].text.lower() for kind, part in sections if kind == "story"]
+    assert len(starts) == 3
+    assert starts[0].startswith("first up")
+    assert starts[1].startswith("meanwhile")
+    assert starts[2].startswith("turning to")
+
+
+def test_section_count_follows_content():
+    one_story = [(s, 0.3) for s in STORIES[0]]
+    assert len(find_sections(build_sentences(transcript(one_story)))) == 1
+
+
+def test_interview_questions_open_topics():
+    turns = [
+        ("Welcome to the show, Ada. Thanks for having me.", 0.4),
+        ("Let's start with the early days. How did the company begin?", 0.5),
+        ("We started in a garage in Leeds, building radio parts for hobby drones.", 0.4),
+        ("The first customers were model aircraft clubs across the north of England.", 0.4),
+        ("Within a year we were shipping kits to four hundred clubs every month.", 0.4),
+        ("That growth came from word of mouth at weekend flying meets.", 0.4),
+        ("You later moved into farming. Why make that jump?", 0.5),
+        ("Farmers asked us for sensors that could watch crops from the air.", 0.4),
+        ("Barley growers in Norfolk wanted to spot disease before it spread.", 0.4),
+        ("Our cameras now scan twenty thousand hectares of barley each season.", 0.4),
+        ("Those fields used a third less spray once the scans began.", 0.4),
+    ]
+    sections = find_sections(build_sentences(transcript(turns)))
+    firsts = [part[0].text for _, part in sections]
+    assert "Let's start with the early days." in firsts
+    assert "You later moved into farming." in firsts
+
+
+def test_cue_strength_and_stripping():
+    assert cue_strength("First up, Acme released a model.") == 1.0
+    assert cue_strength("Next, a look at chips.") == 0.4
+    assert cue_strength("Acme released a model.") == 0.0
+    assert strip_cue("First up, Acme released a model.") == "Acme released a model."
+    assert strip_cue("Turning to policy, the vote passed.") == "The vote passed."
+    assert strip_cue("Next year we grow.") == "Next year we grow."
+
+
+def test_paragraphs_hold_two_to_five_sentences():
+    sentences = [Sentence(f"Sentence number {i}.", i * 2.0, i * 2.0 + 1.5) for i in range(12)]
+    paragraphs = group_paragraphs(sentences)
+    assert sum(len(p.sentences) for p in paragraphs) == 12
+    assert all(2 <= len(p.sentences) <= 5 for p in paragraphs)
+
+
+def test_paragraphs_break_where_the_speaker_changes():
+    sentences = [Sentence("A question?", speaker="host"), Sentence("An answer.", speaker="guest")]
+    assert [len(p.sentences) for p in group_paragraphs(sentences)] == [1, 1]
+
+
+def test_titles_are_short_specific_and_unique():
+    taken: set[str] = set()
+    sentences = build_sentences(show())
+    titles = [section_title(part, taken) for _, part in find_sections(sentences)]
+    assert len(set(t.lower() for t in titles)) == len(titles)
+    for title in titles:
+        assert 3 <= len(title.split()) <= 8, title
+        assert cue_strength(title) == 0.0, title
+    assert "Quarrel" in titles[1]
+    assert "Brannock" in titles[2] or "Skylet" in titles[2]
+
+
+def test_a_repeated_section_still_gets_a_new_title():
+    part = [Sentence(s) for s in STORIES[0]]
+    taken: set[str] = set()
+    first, second = section_title(part, taken), section_title(part, taken)
+    assert first != second
+    assert 3 <= len(second.split()) <= 8
+
+
+@pytest.mark.parametrize(
+    "text, iso",
+    [
+        ("It's Friday, November 20th, 2026, and here is the news.", "2026-11-20"),
+        ("Today is Friday, March 3.", None),  # the year is worked out below
+        ("Recorded on the 2nd of June 2025.", "2025-06-02"),
+        ("He may 3 times a week.", None),
+        ("No date here.", None),
+    ],
+)
+def test_spoken_dates(text, iso):
+    assert spoken_date(text, year=2026) == (iso or spoken_date(text, year=2026))
+    if iso is None and "Friday" not in text:
+        assert spoken_date(text, year=2026) is None
+
+
+def test_a_weekday_picks_the_year():
+    assert spoken_date("Friday, March 3", year=2024) == "2023-03-03"
+
+
+def test_episode_title_uses_tags_or_topics_and_the_date():
+    sections = [
+        Section("a", "In This Episode", "intro", paragraphs=()),
+        Section("b", "Quarrel Systems raises money", "story"),
+        Section("c", "Brannock bans delivery drones", "story"),
+    ]
+    assert episode_title(sections, {"title": ["Morning Circuit"], "date": "2026-03-06"}) == (
+        "Morning Circuit — March 6, 2026"
+    )
+    assert episode_title(sections, {}) == "Quarrel Systems raises money and Brannock bans delivery drones"
+
+
+FILLER_WORDS = ("you know", "i mean", "basically", "um", "uh", "like,", "so, look")
+
+
+def test_cleaning_removes_spoken_fillers():
+    cleaned = clean_sentence("So, look, um, basically the startup, you know, raised like, ten million dollars.")
+    assert cleaned == "The startup raised ten million dollars."
+    assert clean_sentence("I mean, the umbrella brand grew.") == "The umbrella brand grew."
+
+
+def test_key_points_are_short_clean_and_distinct():
+    messy = [
+        "First up, um, Quarrel Systems has, you know, raised forty million dollars in a Series B round.",
+        "So, look, Quarrel Systems basically raised forty million dollars in a Series B round.",
+        "I mean, the round was led by Tallow Ventures and values Quarrel at three hundred million dollars.",
+        "Quarrel makes software that checks invoices for fraud at large retailers.",
+        "The company says it will hire sixty engineers in Lisbon next year, like, as soon as it can.",
+        "Is that a lot?",
+        "Quarrel now serves two hundred retailers in nine countries.",
+        "It was, " + "really " * 40 + "good.",
+    ]
+    points = key_points([Sentence(s) for s in messy])
+    assert 1 <= len(points) <= 3
+    texts = [p.text for p in points]
+    for point in points:
+        assert len(point.text.split()) <= 30
+        assert point.label and len(point.label.split()) <= 4
+        assert point.source in messy
+        lowered = point.text.lower()
+        assert not any(re.search(rf"(^|\W){re.escape(f)}(\W|$)", lowered) for f in FILLER_WORDS), point
+    assert len({frozenset(t.lower().split()) for t in texts}) == len(texts)
+    assert sum("forty million" in t for t in texts) <= 1
+    assert all(not t.endswith("?") for t in texts)
+    assert len({p.label for p in points}) == len(points)
+
+
+def test_fillers_cover_the_common_habits():
+    for habit in ("you know", "I mean", "basically", "um", "uh", "so,? look"):
+        assert any(habit.lower() in f.lower() for f in FILLERS), habit
+
+
+def test_build_article_assembles_the_episode():
+    episode = build_article(show(), tags={"artist": "Someone"}, source="show.mp3")
+    kinds = [s.kind for s in episode.sections]
+    assert kinds == ["intro", "story", "story", "story", "outro"]
+    assert episode.date == "2026-03-06"
+    assert episode.title.endswith("March 6, 2026")
+    assert episode.metadata == {"model": "tiny.en"}
+    assert episode.source == "show.mp3"
+    assert episode.duration == pytest.approx(show().duration)
+    assert len({s.id for s in episode.sections}) == len(episode.sections)
+    for section in episode.sections:
+        assert section.start is not None and section.end > section.start
+        assert section.paragraphs
+        assert bool(section.key_points) == (section.kind == "story")
+    assert [s.text for s in episode.sentences] == [s.text for s in build_sentences(show())]
+
+
+def test_build_article_refuses_silence():
+    from episodekit.errors import ConversionError
+
+    with pytest.raises(ConversionError, match="no speech"):
+        build_article(Transcript((), "en", 3.0, "tiny.en"), source="quiet.wav")
