@@ -1,0 +1,194 @@
+"""Remove what must never be read aloud: code, URLs, emoji, markup and page chrome.
+
+Two pipelines of small named rules. The block rules work on whole lines and run before
+structure is found, so a share bar is never mistaken for a heading and a code listing
+never for prose. The inline rules work inside a sentence and run before speech.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+# --- code -------------------------------------------------------------------------------
+
+_FENCE = re.compile(r"^[ \t]*(```|~~~)[^\n]*\n.*?(?:^[ \t]*\1[ \t]*$|\Z)", re.M | re.S)
+
+# Lines that are code whatever surrounds them.
+_CODE_LINE = re.compile(
+    r"""^\s*(?:
+        (?:from\s+[\w.]+\s+)?import\s+[\w.]+(?:\s+as\s+\w+)?(?:\s*,\s*[\w.]+)*\s*$
+      | (?:async\s+)?def\s+\w+\s*\(
+      | class\s+\w+\s*[(:]
+      | (?:return|yield|await|raise)\b(?!\s+(?:of|to|the|a|an)\b)
+      | (?:if|elif|for|while|with|try|except|else|finally)\b[^.]*:\s*$
+      | (?:pip3?|npm|npx|yarn|pnpm|brew|apt(?:-get)?|conda|uv|poetry|cargo|docker|git|curl|wget)\s+\S
+      | python3?\s+-?\S
+      | \$\s+\S
+      | >>>
+      | \#!
+      | @\w+(?:\.\w+)*(?:\(.*\))?\s*$
+      | [\w.\[\]'"]+\s*(?:[-+*/]?=)\s*(?!=)\S.*[^.!?]\s*$
+      | [\w.]+\(.*\)\s*;?\s*$
+      | [{}\[\]()]+[,;]?\s*$
+      | .*[{;]\s*$
+    )""",
+    re.X,
+)
+# Lines that are code only when next to code: comments, indented continuation, blanks.
+_CODE_CONTINUATION = re.compile(r"^\s*(?:#.*|//.*|$)|^(?:\t| {2,})\S")
+
+
+def drop_code_blocks(text: str) -> str:
+    """Fenced blocks, then listings recognised by their syntax and indentation."""
+    lines = _FENCE.sub("", text).split("\n")
+    is_code = [bool(_CODE_LINE.match(line)) for line in lines]
+    _spread_to_continuations(lines, is_code)
+    return "\n".join(line for line, code in zip(lines, is_code) if not code)
+
+
+def _spread_to_continuations(lines: list[str], is_code: list[bool]) -> None:
+    # Forward then backward, so a comment heading a listing and an indented body both join it.
+    for order in (range(len(lines)), range(len(lines) - 1, -1, -1)):
+        previous = None
+        for i in order:
+            if not is_code[i] and previous is not None and is_code[previous]:
+                is_code[i] = bool(_CODE_CONTINUATION.match(lines[i]))
+            previous = i
+    # Blank lines let the spread bridge a listing's gaps, but they stay: they separate paragraphs.
+    for i, line in enumerate(lines):
+        if not line.strip():
+            is_code[i] = False
+
+
+# --- page chrome -----------------------------------------------------------------------
+
+_LANGUAGE_NAMES = {
+    "english", "español", "espanol", "français", "francais", "deutsch", "italiano", "português",
+    "portugues", "nederlands", "polski", "русский", "українська", "türkçe", "中文", "简体中文",
+    "繁體中文", "日本語", "한국어", "العربية", "हिन्दी", "bahasa", "tiếng việt", "svenska", "dansk",
+    "norsk", "suomi", "čeština", "ελληνικά", "עברית", "ไทย", "en", "es", "fr", "de", "zh", "ja",
+}
+_CHROME_LINE = re.compile(
+    r"""^\W*(?:
+        (?:«\s*)?(?:previous|older|newer|next)\s+(?:post|article|story|entry)\b.*
+      | \d+\s+(?:comments?|replies|responses|shares|likes)
+      | (?:no|leave\s+a|add\s+a|view|show)\s+(?:comments?|reply)\b.*
+      | (?:share|tweet|post)(?:\s+(?:this|it|on|to|via|article|story|post))*\s*(?:[:|]|x\b|twitter|facebook|linkedin|reddit|email|bluesky|threads|mastodon|whatsapp).*
+      | share\s*[:|]?
+      | follow\s+(?:us|me)\b.*
+      | (?:subscribe|sign\s+up|join|get)\b.{0,40}\b(?:newsletter|inbox|updates|mailing\s+list)\b.*
+      | subscribe(?:\s+now|\s+for\s+free)?
+      | (?:©|\(c\)|copyright\b).*
+      | all\s+rights\s+reserved.*
+      | (?:read|continue\s+reading|read\s+the\s+full\s+(?:story|article|post)|learn\s+more)(?:\s+more)?\W*
+      | (?:skip\s+to\s+(?:main\s+)?content|back\s+to\s+top|table\s+of\s+contents|related\s+(?:posts|articles|stories)|you\s+may\s+also\s+like|advertisement|sponsored)\W*
+      | (?:tags|filed\s+under|posted\s+in|categories)\s*:.*
+    )\W*$""",
+    re.X | re.I,
+)
+_LONGEST_CHROME_WORDS = 16  # chrome is short; a longer line is prose that happens to match
+
+
+def is_page_chrome(line: str) -> bool:
+    """A line of site furniture: navigation, share bars, comment counters, footers."""
+    line = line.strip()
+    if not line:
+        return False
+    if _is_language_switcher(line):
+        return True
+    return len(line.split()) <= _LONGEST_CHROME_WORDS and bool(_CHROME_LINE.match(line))
+
+
+def _is_language_switcher(line: str) -> bool:
+    parts = [p.strip().lower() for p in re.split(r"\s*[|/·•]\s*", line) if p.strip()]
+    return len(parts) >= 2 and sum(p in _LANGUAGE_NAMES for p in parts) * 2 > len(parts)
+
+
+def drop_page_chrome(text: str) -> str:
+    return "\n".join(line for line in text.split("\n") if not is_page_chrome(line))
+
+
+# --- inline ----------------------------------------------------------------------------
+
+_HTML_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>", re.S)
+_MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\((?:<[^>]*>|[^)\s]*)(?:\s+\"[^\"]*\")?\)")
+_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"')\]]*[^\s<>\"')\].,;:!?]", re.I)
+_BRACKETED_URL = re.compile(r"\s*[(\[<]\s*(?:https?://|www\.)[^\s)\]>]*\s*[)\]>]", re.I)
+_READ_MORE_TAIL = re.compile(r"\s*(?:read|continue reading|learn)\s+more\W*$", re.I)
+_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
+_LEFTOVER_MARKS = re.compile(r"\*\*|__|`+|^\s*#{1,6}\s+|^\s*>\s?|\s#{1,6}\s*$", re.M)
+_KEPT_SYMBOLS = {"°"}  # a unit, spoken by the speech stage
+
+
+def strip_html_tags(text: str) -> str:
+    return html.unescape(_HTML_TAG.sub(" ", text))
+
+
+def unwrap_markdown_links(text: str) -> str:
+    return _MARKDOWN_LINK.sub(r"\1", _MARKDOWN_IMAGE.sub("", text))
+
+
+def replace_urls(text: str) -> str:
+    """A URL in brackets is a citation and goes; one in the prose becomes its site's name."""
+    return _URL.sub(lambda m: site_name(m.group()), _BRACKETED_URL.sub("", text))
+
+
+def site_name(url: str) -> str:
+    """``https://www.example.com/a/b`` -> ``example.com``."""
+    # Parsed by hand: a URL pasted from a page may be malformed, and urllib refuses those.
+    host = re.sub(r"^[a-z]+://", "", url, flags=re.I).split("/")[0].split("?")[0].split("#")[0]
+    host = host.rpartition("@")[2].split(":")[0].lower()
+    return host.removeprefix("www.").strip("[]")
+
+
+def drop_emoji(text: str) -> str:
+    return "".join(ch for ch in text if not _is_pictograph(ch))
+
+
+def _is_pictograph(ch: str) -> bool:
+    code = ord(ch)
+    return (
+        0x1F000 <= code <= 0x1FAFF  # emoji, pictographs, flags, skin tones
+        or 0x2600 <= code <= 0x27BF  # dingbats and miscellaneous symbols
+        or 0x2B00 <= code <= 0x2BFF
+        or code in (0x200D, 0xFE0E, 0xFE0F, 0x20E3)  # joiners and presentation selectors
+        or (unicodedata.category(ch) == "So" and ch not in _KEPT_SYMBOLS)
+    )
+
+
+def strip_markup(text: str) -> str:
+    text = _EMPHASIS.sub(r"\2", text)
+    return _READ_MORE_TAIL.sub("", _LEFTOVER_MARKS.sub(" ", text))
+
+
+def tidy_whitespace(text: str) -> str:
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    return re.sub(r"\s+([,.;:!?])", r"\1", re.sub(r"\(\s*\)|\[\s*\]", "", text))
+
+
+BLOCK_RULES = (drop_code_blocks, drop_page_chrome)
+INLINE_RULES = (
+    strip_html_tags, unwrap_markdown_links, replace_urls, drop_emoji, strip_markup, tidy_whitespace,
+)
+
+
+def clean_blocks(text: str) -> str:
+    """Whole lines that are not prose removed; what remains keeps its line structure."""
+    for rule in BLOCK_RULES:
+        text = rule(text)
+    return text
+
+
+def clean_inline(text: str) -> str:
+    for rule in INLINE_RULES:
+        text = rule(text)
+    return text
+
+
+def clean_text(text: str) -> str:
+    """Everything that must not be spoken removed, prose kept as written."""
+    return clean_inline(clean_blocks(text))

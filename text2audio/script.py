@@ -1,0 +1,158 @@
+"""The spoken script: a roundup rewritten as one host reads it aloud.
+
+An intro names the show, the day and the top stories; each story opens with a spoken
+transition that names it, and no transition phrase is heard twice in one episode;
+every sentence is cleaned and normalised for speech; an outro recaps and signs off.
+The script is itself an episode, so the voice stage and the chapter markers read it
+like any other.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import replace
+
+from episodekit.model import Episode, Paragraph, Section, slugify
+
+from .cleaning import clean_inline, clean_text
+from .plaintext import as_sentence
+from .speech_text import speakable, spoken_date
+
+FIRST = "First up: {title}."
+FINALLY = "Finally: {title}."
+ONLY = "Our story today: {title}."
+MIDDLE = (
+    "Next up: {title}.",
+    "Meanwhile: {title}.",
+    "Turning to our next story: {title}.",
+    "In other news: {title}.",
+    "Elsewhere: {title}.",
+    "Also worth knowing: {title}.",
+    "Switching gears: {title}.",
+    "Here's another one to watch: {title}.",
+    "Moving on: {title}.",
+    "Now for something different: {title}.",
+    "Over in another corner of the industry: {title}.",
+    "One more for the list: {title}.",
+)
+# Numbered, so it stays unique once the phrase pool runs out in a very long episode.
+NUMBERED = "Story number {number}: {title}."
+HEADLINES_IN_INTRO = 3
+
+
+def spoken(text: str) -> str:
+    """One written sentence as the voice should read it; empty when nothing is left."""
+    text = speakable(clean_text(text))
+    return as_sentence(text) if re.search(r"\w", text) else ""
+
+
+def spoken_title(title: str) -> str:
+    """A headline inside a sentence: its deck after a dash and its closing mark dropped."""
+    headline = re.split(r"\s[—–-]\s", title, maxsplit=1)[0]
+    return speakable(clean_inline(headline)).rstrip(" .!?:;,")
+
+
+def transitions(titles: list[str], seed: str = "") -> list[str]:
+    """One opening sentence per story, no phrase used twice; ``seed`` varies the order by episode."""
+    if len(titles) == 1:
+        return [ONLY.format(title=titles[0])]
+    offset = zlib.crc32(seed.encode("utf-8")) % len(MIDDLE)
+    opening = []
+    for number, title in enumerate(titles, start=1):
+        if number == 1:
+            template = FIRST
+        elif number == len(titles):
+            template = FINALLY
+        elif number - 2 < len(MIDDLE):
+            template = MIDDLE[(offset + number - 2) % len(MIDDLE)]
+        else:
+            template = NUMBERED
+        opening.append(template.format(title=title, number=number))
+    return opening
+
+
+def _listing(items: list[str]) -> str:
+    # Headlines often hold commas themselves; semicolons keep them apart when read aloud.
+    separator = "; " if any("," in item for item in items) else ", "
+    if len(items) <= 2:
+        return " and ".join(items)
+    return f"{separator.join(items[:-1])}{separator.rstrip()} and {items[-1]}"
+
+
+def _spoken_paragraphs(section: Section) -> list[Paragraph]:
+    paragraphs = []
+    for paragraph in section.paragraphs:
+        sentences = [s for s in (spoken(sentence.text) for sentence in paragraph.sentences) if s]
+        if sentences:
+            paragraphs.append(Paragraph.of(*sentences))
+    return paragraphs
+
+
+def _intro(show: str, day: str | None, headlines: list[str], leads: list[Section]) -> list[Paragraph]:
+    welcome = [f"Welcome to {speakable(show)}."]
+    if day:
+        welcome.append(f"It's {spoken_date(day)}.")
+    if headlines:
+        welcome.append(f"Today: {_listing(headlines[:HEADLINES_IN_INTRO])}.")
+    lead = [p for section in leads for p in _spoken_paragraphs(section)]
+    return [Paragraph.of(*welcome), *lead, Paragraph.of("Let's get into it.")]
+
+
+def _outro(show: str, headlines: list[str], closings: list[Section]) -> list[Paragraph]:
+    closing = [p for section in closings for p in _spoken_paragraphs(section)]
+    named = headlines[:HEADLINES_IN_INTRO]
+    rest = len(headlines) - len(named)
+    recap = f"That's the brief: {_listing(named)}"
+    recap += f", plus {rest} more {'story' if rest == 1 else 'stories'}." if rest else "."
+    sign_off = f"Thanks for listening to {speakable(show)}. See you next time."
+    return [*closing, Paragraph.of(recap if headlines else "That's all for today.", sign_off)]
+
+
+def build_script(episode: Episode, *, show: str = "The Daily Brief", date: str | None = None) -> Episode:
+    """The episode as a spoken script: intro, one section per story, outro."""
+    stories = list(episode.stories)
+    headlines = [spoken_title(s.title) for s in stories]
+    day = date or episode.date
+    taken = {s.id for s in stories}
+    sections = [
+        Section(
+            id=slugify("intro", taken),
+            title="Introduction",
+            kind="intro",
+            paragraphs=tuple(_intro(show, day, headlines, [s for s in episode.sections if s.kind == "intro"])),
+        )
+    ]
+    for story, opening in zip(stories, transitions(headlines, seed=episode.title)):
+        body = _spoken_paragraphs(story)
+        sections.append(
+            replace(
+                story,
+                title=clean_inline(story.title),
+                paragraphs=(Paragraph.of(opening), *body),
+            )
+        )
+    outros = [s for s in episode.sections if s.kind == "outro"]
+    sections.append(
+        Section(
+            id=slugify("outro", taken),
+            title="Wrap-up",
+            kind="outro",
+            paragraphs=tuple(_outro(show, headlines, outros)),
+        )
+    )
+    return replace(
+        episode,
+        sections=tuple(sections),
+        date=day,
+        metadata={**episode.metadata, "show": show},
+    )
+
+
+def render_script_markdown(script: Episode) -> str:
+    """The script as Markdown: each section marked ``<!-- section: id kind -->`` for re-reading."""
+    blocks = [f"# {script.title}"]
+    for section in script.sections:
+        blocks.append(f"<!-- section: {section.id} {section.kind} -->\n## {section.title}")
+        blocks.extend(paragraph.text for paragraph in section.paragraphs)
+    return "\n\n".join(blocks) + "\n"
