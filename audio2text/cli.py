@@ -9,7 +9,7 @@ from typing import List, Optional
 import typer
 
 from episodekit.batch import Job
-from episodekit.cli import guarded, make_output_folder, plan_and_run, version_callback
+from episodekit.cli import guarded, make_output_folder, plan_and_run, say_warning, version_callback
 
 from . import __version__
 from .pipeline import AUDIO_SUFFIXES, FORMATS, Options, convert, format_for
@@ -20,7 +20,9 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 
 def convert_job(job: Job, report) -> None:
     options = Options(**job.options["pipeline"])
-    convert(job.input, job.outputs, options, on_progress=report)
+    episode = convert(job.input, job.outputs, options, on_progress=report)
+    for warning in episode.metadata.get("warnings", ()):
+        say_warning(job.input, warning)
 
 
 def _parse_formats(value: str) -> list[str]:

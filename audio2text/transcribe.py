@@ -20,6 +20,7 @@ Progress = Optional[Callable[[float, float], None]]  # (seconds done, seconds to
 
 class Transcriber(ABC):
     name: str
+    english_only: bool = False
 
     @abstractmethod
     def transcribe(self, audio: np.ndarray, *, on_progress: Progress = None) -> Transcript:
@@ -39,6 +40,7 @@ class FasterWhisper(Transcriber):
                 None, f"model {model.name} is English-only; use --model base for language '{language}'"
             )
         self.model = model
+        self.english_only = model.english_only
         self.language = language or ("en" if model.english_only else None)
         self.threads = threads or os.cpu_count() or 1
         self.batch_size = batch_size

@@ -22,6 +22,10 @@ def say_error(path, cause: str) -> None:
     print(f"error: {path}: {cause}" if path else f"error: {cause}", file=sys.stderr)
 
 
+def say_warning(path, message: str) -> None:
+    print(f"warning: {path}: {message}", file=sys.stderr)
+
+
 def guarded(app) -> Callable[[], None]:
     """A console entry point for a typer app: any failure ends as one line, never a traceback."""
 
@@ -99,6 +103,8 @@ def print_summary(summary: Summary, *, quiet: bool, outputs: dict) -> None:
         if outcome.status == "converted":
             targets = ", ".join(str(p) for p in outputs.get(outcome.input, {}).values())
             print(f"wrote {targets} ({outcome.seconds:.1f} s)", file=out)
+        elif outcome.status == "skipped":
+            print(f"skipped {outcome.input}: outputs are up to date (--force converts again)", file=out)
     if len(summary.outcomes) <= 1:
         return  # one file: its error line or its "wrote" line says it all
     line = (f"{summary.count('converted')} converted, {summary.count('skipped')} skipped "

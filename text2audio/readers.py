@@ -30,7 +30,18 @@ def read_roundup(path: str | Path) -> Episode:
         data = path.read_bytes()
     except OSError as exc:
         raise ConversionError(path, f"cannot read the file: {exc.strerror or exc}") from None
+    if looks_binary(data):
+        raise ConversionError(path, "binary data, not text")
     return read_roundup_text(decode(data), path.suffix, source=str(path))
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes or many control characters: an image or archive with a text suffix."""
+    sample = data[:65536]
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    return bool(sample) and controls / len(sample) > 0.05
 
 
 def decode(data: bytes) -> str:

@@ -1,0 +1,57 @@
+"""Both commands: --help, --version, and the one-line error convention."""
+
+import pytest
+
+PROGRAMS = ["audio2text", "text2audio"]
+
+
+@pytest.mark.parametrize("program", PROGRAMS)
+def test_help_and_version(cli, program):
+    help_run = cli(program, "--help")
+    assert help_run.returncode == 0
+    for option in ("--out-dir", "--quiet", "--jobs", "--recursive", "--force", "-o"):
+        assert option in help_run.stdout
+    version = cli(program, "--version")
+    assert version.returncode == 0 and version.stdout.strip() == f"{program} 0.1.0"
+
+
+@pytest.mark.parametrize("program, name", [("audio2text", "missing.mp3"), ("text2audio", "missing.md")])
+def test_missing_input_is_one_line_exit_1(cli, tmp_path, program, name):
+    run = cli(program, tmp_path / name, "--out-dir", tmp_path / "out")
+    assert run.returncode == 1
+    assert run.stderr.strip() == f"error: {tmp_path / name}: no such file or folder"
+    assert "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize("program, args", [
+    ("audio2text", ["x.mp3", "--format", "docx"]),
+    ("audio2text", ["x.mp3", "--jobs", "0"]),
+    ("text2audio", ["x.md", "--engine", "siri"]),
+    ("text2audio", ["x.md", "--date", "yesterday"]),
+    ("audio2text", ["x.mp3", "--no-such-option"]),
+])
+def test_usage_errors_exit_2(cli, program, args):
+    run = cli(program, *args)
+    assert run.returncode == 2, run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_unknown_model_names_the_choices(cli, tmp_path):
+    from tests.audio_fixtures import tone_wav
+
+    audio = tone_wav(tmp_path / "tone.wav", seconds=2)
+    run = cli("audio2text", audio, "--model", "huge-v9", "-o", tmp_path / "a.md")
+    assert run.returncode == 1
+    assert "unknown model 'huge-v9'" in run.stderr and "tiny.en, base" in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "a.md").exists()
+
+
+def test_traceback_only_when_asked(cli, tmp_path):
+    from tests.audio_fixtures import tone_wav
+
+    audio = tone_wav(tmp_path / "tone.wav", seconds=2)
+    quiet = cli("audio2text", audio, "--model", "nope", "-o", tmp_path / "a.md")
+    loud = cli("audio2text", audio, "--model", "nope", "-o", tmp_path / "a.md", env={"CONVERTER_TRACEBACK": "1"})
+    assert "Traceback" not in quiet.stderr
+    assert "Traceback" in loud.stderr and "ConversionError" in loud.stderr
