@@ -16,6 +16,16 @@ from typing import Iterator
 from .errors import ConversionError
 
 
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# mkstemp makes owner-only files; outputs get the permissions any new file would.
+_FILE_MODE = 0o666 & ~_current_umask()
+
+
 @contextlib.contextmanager
 def atomic_path(target: str | Path) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; rename it onto ``target`` on success."""
@@ -35,6 +45,7 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
         yield tmp
         if not tmp.exists() or tmp.stat().st_size == 0:
             raise ConversionError(target, "nothing was written")
+        os.chmod(tmp, _FILE_MODE)
         os.replace(tmp, target)
     finally:
         with contextlib.suppress(FileNotFoundError):
