@@ -76,14 +76,16 @@ def _base() -> ModelChoice:
     part2 = Path(part2_pkg.__file__).parent / "data"
     folder = _cache_dir() / "whisper-base"
     files = {folder / n: h for n, h in _BASE.items()}
-    if not all(p.is_file() for p in files):
+    try:
+        verify_sha256(files, what="Whisper base model")
+    except ModelFileError:  # first use, or a damaged cache: rebuild it from the checked parts
         verify_sha256(
             {part1 / "model.bin.part1": _BASE_PARTS["model.bin.part1"],
              part2 / "model.bin.part2": _BASE_PARTS["model.bin.part2"]},
             what="Whisper base model parts",
         )
         _assemble_base(part1, part2, folder)
-    verify_sha256(files, what="Whisper base model")
+        verify_sha256(files, what="Whisper base model")
     return ModelChoice("base", folder, english_only=False)
 
 
