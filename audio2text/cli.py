@@ -58,6 +58,7 @@ def main(
 
     def plan(path: Path, root: Path) -> Job:
         if output is not None:
+            make_output_folder(output.parent, path)
             return Job(path, {format_for(output): output}, {"pipeline": pipeline})
         folder = out_dir if out_dir is not None else path.parent
         relative = path.parent.relative_to(root) if out_dir is not None and path.is_relative_to(root) else Path()

@@ -66,6 +66,7 @@ def main(
 
     def plan(path: Path, root: Path) -> Job:
         if output is not None:
+            make_output_folder(output.parent, path)
             return Job(path, outputs_for(output), {"pipeline": pipeline})
         folder = out_dir if out_dir is not None else path.parent
         if out_dir is not None:

@@ -1,0 +1,1 @@
+"""`make bench`: speed and quality of both converters on the bundled samples and gold files."""

@@ -1,0 +1,236 @@
+"""Quality measures for the bench: pure functions over transcripts, sections and titles.
+
+Segmentation is scored per transcript sentence: the reference label of a sentence is the
+gold section its midpoint time falls in, so a hypothesis is judged on the very sentences it
+was built from, whatever the recogniser made of the words.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+from typing import NamedTuple, Sequence
+
+STOPWORDS_FILE = Path(__file__).with_name("stopwords.txt")
+SENTENCES_PER_TILING_PARAGRAPH = 3
+
+
+class TimedSentence(NamedTuple):
+    text: str
+    start: float
+    end: float
+    section: int  # index of the section a segmentation put it in
+
+
+class TimedSection(NamedTuple):
+    title: str
+    kind: str
+    start: float
+    end: float
+    key_points: tuple[str, ...] = ()
+
+
+@functools.lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    return frozenset(STOPWORDS_FILE.read_text("utf-8").split())
+
+
+# --- segmentation -------------------------------------------------------------------------
+
+def gold_labels(sentences: Sequence[TimedSentence], gold_sections: Sequence[TimedSection]) -> list[int]:
+    """The gold section of each sentence: the last one starting at or before its midpoint, so a
+    midpoint in the pause between two sections goes to the one that just ended."""
+    starts = [section.start for section in gold_sections]
+    labels = []
+    for sentence in sentences:
+        midpoint = (sentence.start + sentence.end) / 2
+        labels.append(max(0, sum(1 for start in starts if start <= midpoint) - 1))
+    return labels
+
+
+def boundary_string(labels: Sequence[int]) -> str:
+    """nltk's segmentation form: "1" after each sentence whose successor starts a new segment."""
+    return "".join("1" if i + 1 < len(labels) and labels[i + 1] != labels[i] else "0"
+                   for i in range(len(labels)))
+
+
+def window_size(reference_labels: Sequence[int]) -> int:
+    """Half the mean reference segment length in sentences, at least 2 (the usual Pk choice)."""
+    segments = 1 + boundary_string(reference_labels).count("1")
+    return max(2, round(len(reference_labels) / segments / 2))
+
+
+def segmentation_scores(sentences: Sequence[TimedSentence],
+                        gold_sections: Sequence[TimedSection]) -> tuple[float, float]:
+    """(Pk, WindowDiff) of the sentences' section labels against the gold sections; 0 is perfect."""
+    from nltk.metrics.segmentation import pk, windowdiff
+
+    reference_labels = gold_labels(sentences, gold_sections)
+    reference = boundary_string(reference_labels)
+    hypothesis = boundary_string([s.section for s in sentences])
+    k = window_size(reference_labels)
+    if len(reference) <= k:
+        raise ValueError(f"{len(reference)} sentences are too few to score with a window of {k}")
+    return pk(reference, hypothesis, k=k), windowdiff(reference, hypothesis, k)
+
+
+def relabelled(sentences: Sequence[TimedSentence], labels: Sequence[int]) -> list[TimedSentence]:
+    return [sentence._replace(section=label) for sentence, label in zip(sentences, labels)]
+
+
+def even_split_baseline(sentences: Sequence[TimedSentence], n_sections: int) -> list[TimedSentence]:
+    """The sentences cut into ``n_sections`` runs of (nearly) equal sentence count."""
+    n = len(sentences)
+    return relabelled(sentences, [i * n_sections // n for i in range(n)])
+
+
+def texttiling_baseline(sentences: Sequence[TimedSentence]) -> tuple[list[TimedSentence], bool]:
+    """Sentences labelled by nltk's TextTiling; the flag says it could not tile the text and
+    everything was left as one segment.
+
+    TextTiling only places boundaries at blank lines, and a transcript has none, so the
+    sentences are grouped into pseudo-paragraphs first."""
+    from nltk.tokenize.texttiling import TextTilingTokenizer
+
+    per = SENTENCES_PER_TILING_PARAGRAPH
+    paragraphs = [" ".join(" ".join(s.text.split()) for s in sentences[i:i + per])
+                  for i in range(0, len(sentences), per)]
+    try:
+        tiles = TextTilingTokenizer(stopwords=sorted(stopwords())).tokenize("\n\n".join(paragraphs))
+    except (ValueError, IndexError):  # too little text for its windows
+        return relabelled(sentences, [0] * len(sentences)), True
+    paragraph_labels = []
+    for label, tile in enumerate(tiles):
+        paragraph_labels += [label] * sum(1 for chunk in re.split(r"\n\s*\n", tile) if chunk.strip())
+    if len(paragraph_labels) != len(paragraphs):
+        raise ValueError(f"TextTiling returned {len(paragraph_labels)} paragraphs for {len(paragraphs)}")
+    return relabelled(sentences, [paragraph_labels[i // per] for i in range(len(sentences))]), False
+
+
+# --- key points ---------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=1)
+def _rouge_scorer():
+    from rouge_score import rouge_scorer
+
+    return rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
+
+
+def rouge_key_points(predicted: Sequence[str], gold: Sequence[str]) -> dict[str, float]:
+    """ROUGE-1/2/L F1 of one section's predicted key points (together) against its gold ones."""
+    scores = _rouge_scorer().score("\n".join(gold), "\n".join(predicted))
+    return {name: score.fmeasure for name, score in scores.items()}
+
+
+def overlap(a: TimedSection, b: TimedSection) -> float:
+    return max(0.0, min(a.end, b.end) - max(a.start, b.start))
+
+
+def key_point_scores(predicted_sections: Sequence[TimedSection],
+                     gold_sections: Sequence[TimedSection]) -> dict[str, float]:
+    """ROUGE of key points averaged over the gold stories, each paired with the predicted
+    section that overlaps it longest in time; a story nothing overlaps scores 0."""
+    totals = {"rouge1": 0.0, "rouge2": 0.0, "rougeL": 0.0}
+    stories = [g for g in gold_sections if g.kind == "story"]
+    for gold in stories:
+        best = max(predicted_sections, key=lambda p: overlap(p, gold), default=None)
+        if best is None or overlap(best, gold) == 0:
+            continue
+        for name, value in rouge_key_points(best.key_points, gold.key_points).items():
+            totals[name] += value
+    return {name: total / len(stories) if stories else 0.0 for name, total in totals.items()}
+
+
+# --- word error rate ----------------------------------------------------------------------
+
+_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+         "fifteen sixteen seventeen eighteen nineteen").split()
+_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+_SCALES = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"), (10**3, "thousand"))
+_ORDINAL_ENDINGS = {"one": "first", "two": "second", "three": "third", "five": "fifth",
+                    "eight": "eighth", "nine": "ninth", "twelve": "twelfth"}
+_NUMBER_WORDS = "|".join(_ONES[1:] + _TENS[2:])
+
+
+def integer_words(n: int) -> str:
+    """240 -> "two hundred forty"; spoken "and" is dropped on both sides (see normalise)."""
+    if n < 20:
+        return _ONES[n]
+    if n < 100:
+        return _TENS[n // 10] + ("" if n % 10 == 0 else " " + _ONES[n % 10])
+    if n < 1000:
+        return _ONES[n // 100] + " hundred" + ("" if n % 100 == 0 else " " + integer_words(n % 100))
+    if n >= 1000 * 10**12:
+        return " ".join(_ONES[int(d)] for d in str(n))
+    value, name = next((value, name) for value, name in _SCALES if n >= value)
+    rest = n % value
+    return integer_words(n // value) + " " + name + ("" if rest == 0 else " " + integer_words(rest))
+
+
+def ordinal_words(n: int) -> str:
+    *head, last = integer_words(n).split()
+    if last in _ORDINAL_ENDINGS:
+        last = _ORDINAL_ENDINGS[last]
+    elif last.endswith("y"):
+        last = last[:-1] + "ieth"
+    else:
+        last += "th"
+    return " ".join([*head, last])
+
+
+def _decimal_words(match: re.Match) -> str:
+    return f"{integer_words(int(match[1]))} point {' '.join(_ONES[int(d)] for d in match[2])}"
+
+
+def normalise_for_wer(text: str) -> str:
+    """Lower case, numbers written out as words, punctuation gone: a recogniser that writes
+    "$48 million" or "62%" is not charged for what a script spelled "48 million dollars"."""
+    text = text.lower().replace("’", "'")
+    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
+    text = re.sub(r"\$\s?(\d+(?:\.\d+)?)(\s+(?:thousand|million|billion|trillion))?", r"\1\2 dollars", text)
+    text = text.replace("%", " percent")
+    text = re.sub(r"\b(\d+)(?:st|nd|rd|th)\b", lambda m: ordinal_words(int(m[1])), text)
+    text = re.sub(r"\b(\d+)\.(\d+)\b", _decimal_words, text)
+    text = re.sub(r"\d+", lambda m: " " + integer_words(int(m[0])) + " ", text)
+    text = re.sub(r"[^\w\s']|_", " ", text)
+    text = re.sub(r"(?<!\w)'|'(?!\w)", " ", text)
+    # "two hundred and forty" and "240" are the same words once the spoken "and" goes.
+    text = re.sub(rf"\b(hundred|thousand|million|billion|trillion) and (?=(?:{_NUMBER_WORDS})\b)", r"\1 ", text)
+    return " ".join(text.split())
+
+
+def word_error_rate(reference_text: str, hypothesis_text: str) -> float:
+    import jiwer
+
+    reference = normalise_for_wer(reference_text)
+    if not reference:
+        raise ValueError("the reference text has no words")
+    return jiwer.wer(reference, normalise_for_wer(hypothesis_text))
+
+
+# --- stories ------------------------------------------------------------------------------
+
+def title_tokens(title: str) -> frozenset[str]:
+    words = re.findall(r"[a-z0-9]+", normalise_for_wer(title))
+    return frozenset(w for w in words if w not in stopwords())
+
+
+def title_similarity(a: str, b: str) -> float:
+    """Shared content words over the shorter title's: a headline without its deck still matches."""
+    ta, tb = title_tokens(a), title_tokens(b)
+    return len(ta & tb) / min(len(ta), len(tb)) if ta and tb else 0.0
+
+
+def stories_found(found_titles: Sequence[str], gold_titles: Sequence[str], threshold: float = 0.5) -> int:
+    """How many gold stories have a found title of their own (one found title per gold story)."""
+    pairs = sorted(((title_similarity(f, g), i, j) for i, f in enumerate(found_titles)
+                    for j, g in enumerate(gold_titles)), reverse=True)
+    used_found, used_gold = set(), set()
+    for score, i, j in pairs:
+        if score < threshold:
+            break
+        if i not in used_found and j not in used_gold:
+            used_found.add(i)
+            used_gold.add(j)
+    return len(used_gold)

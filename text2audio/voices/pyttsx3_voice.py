@@ -1,0 +1,120 @@
+"""The default engine: pyttsx3 driving the espeak-ng library. Fast and robotic.
+
+pyttsx3 2.99 silently writes nothing for multi-sentence text over about 200
+characters and crashes the process on very long text, so it is only ever given one
+sentence, and long sentences are cut at their commas first.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import io
+import re
+import tempfile
+import threading
+from pathlib import Path
+
+from pydub import AudioSegment
+
+from episodekit.errors import ConversionError, MissingToolError
+
+from .base import Voice, read_wav
+
+DEFAULT_VOICE = "en-us"
+DEFAULT_RATE = 175  # words per minute: espeak-ng's own default
+SAFE_TEXT_CHARS = 180
+ESPEAK_SAMPLE_RATE = 22_050  # pyttsx3's espeak driver always writes 22,050 Hz mono 16-bit
+SYNTHESIS_TIMEOUT = 60.0  # seconds for one piece of text; espeak-ng needs milliseconds
+
+_CLAUSE_END = re.compile(r"(?<=[,;:])\s+")
+
+
+@functools.lru_cache(maxsize=None)
+def _engine():
+    """The process's one pyttsx3 engine (espeak-ng can be initialised only once) and
+    an event set when it has finished writing a file.
+
+    espeak-ng synthesises on its own thread, and runAndWait can return before that
+    thread has written the file: waiting for "finished-utterance" closes that race.
+    """
+    try:
+        import pyttsx3
+
+        engine = pyttsx3.init("espeak")
+    except (ImportError, OSError, RuntimeError) as exc:
+        raise MissingToolError(
+            None, "espeak-ng is not installed; run: sudo apt-get install espeak-ng"
+        ) from exc
+    finished = threading.Event()
+    engine.connect("finished-utterance", lambda **_: finished.set())
+    return engine, finished
+
+
+def split_for_engine(sentence: str, limit: int = SAFE_TEXT_CHARS) -> list[str]:
+    """Pieces of at most ``limit`` characters, cut at commas, semicolons and colons
+    where possible and between words otherwise."""
+    sentence = " ".join(sentence.split())
+    if len(sentence) <= limit:
+        return [sentence]
+    pieces: list[str] = []
+    for clause in _CLAUSE_END.split(sentence):
+        for part in _cut_between_words(clause, limit):
+            if pieces and len(pieces[-1]) + 1 + len(part) <= limit:
+                pieces[-1] = f"{pieces[-1]} {part}"
+            else:
+                pieces.append(part)
+    return pieces
+
+
+def _cut_between_words(text: str, limit: int) -> list[str]:
+    parts: list[str] = []
+    for word in text.split():
+        if parts and len(parts[-1]) + 1 + len(word) <= limit:
+            parts[-1] = f"{parts[-1]} {word}"
+        else:
+            parts.append(word)
+    return parts
+
+
+class Pyttsx3Voice(Voice):
+    sample_rate = ESPEAK_SAMPLE_RATE
+
+    def __init__(self, voice: str | None = None, rate: int | None = None):
+        self._engine, self._finished = _engine()
+        self.voice_id = self._find_voice(voice or DEFAULT_VOICE)
+        self.rate = rate or DEFAULT_RATE
+        self.name = f"pyttsx3 {self.voice_id}"
+
+    def _find_voice(self, wanted: str) -> str:
+        """The espeak-ng voice id for an id (``gmw/en-us``), short id (``en-us``) or
+        name (``English (America)``); espeak-ng itself ignores names it does not know."""
+        voices = self._engine.getProperty("voices")
+        key = wanted.strip().lower()
+        for candidate in voices:
+            if key in (candidate.id.lower(), candidate.id.lower().rsplit("/", 1)[-1], candidate.name.lower()):
+                return candidate.id
+        english = sorted(v.id.rsplit("/", 1)[-1] for v in voices if v.id.rsplit("/", 1)[-1].startswith("en"))
+        raise ConversionError(
+            None, f"unknown pyttsx3 voice '{wanted}' (for example: {', '.join(english)}; "
+            "espeak-ng --voices lists all)"
+        )
+
+    def speak(self, sentence: str) -> AudioSegment:
+        # The engine is shared by the process, so this voice's settings are applied
+        # on every call rather than trusted to still be in place.
+        self._engine.setProperty("voice", self.voice_id)
+        self._engine.setProperty("rate", self.rate)
+        audio = AudioSegment.empty()
+        with tempfile.TemporaryDirectory(prefix="text2audio-") as folder:
+            for number, piece in enumerate(split_for_engine(sentence)):
+                wav = Path(folder) / f"{number}.wav"
+                self._finished.clear()
+                with contextlib.redirect_stdout(io.StringIO()):  # it prints "Audio saved to ..."
+                    self._engine.save_to_file(piece, str(wav))
+                    self._engine.runAndWait()
+                    finished = self._finished.wait(SYNTHESIS_TIMEOUT)
+                if not finished:
+                    raise ConversionError(None, f"pyttsx3 did not finish speaking {piece[:60]!r}")
+                audio = audio.append(read_wav(wav, piece, "pyttsx3"), crossfade=0)
+        return audio
