@@ -202,10 +202,22 @@ def test_a_50000_word_roundup_fits_a_budget(cli, tmp_path, out):
 
 
 def test_missing_espeak_says_how_to_install(cli, tmp_path, out):
-    run = cli("text2audio", ROUNDUP, "--out-dir", out, env={"PATH": str(tmp_path / "empty-bin"),
-                                                            "CONVERTER_ESPEAK_LIBRARY": "/nonexistent"})
+    # Hide the espeak-ng library from this one process, as on a machine without it.
+    hide = tmp_path / "hide-espeak"
+    hide.mkdir()
+    (hide / "sitecustomize.py").write_text(
+        "import ctypes\n"
+        "_load = ctypes.cdll.LoadLibrary\n"
+        "def _refuse_espeak(name, *args, **kwargs):\n"
+        "    if 'espeak' in str(name):\n"
+        "        raise OSError(f'{name}: cannot open shared object file')\n"
+        "    return _load(name, *args, **kwargs)\n"
+        "ctypes.cdll.LoadLibrary = _refuse_espeak\n"
+    )
+    run = cli("text2audio", ROUNDUP, "--out-dir", out, env={"PYTHONPATH": str(hide)})
     assert run.returncode == 1 and "Traceback" not in run.stderr
-    assert "not installed; run: sudo apt-get install" in run.stderr
+    assert "espeak-ng is not installed; run: sudo apt-get install espeak-ng" in run.stderr
+    assert not any(out.iterdir())
 
 
 # --- batches and interruption -----------------------------------------------------------
