@@ -28,7 +28,7 @@ bench: setup
 	$(BIN)/python -m bench
 
 lint: setup
-	$(BIN)/python -m ruff check episodekit audio2text text2audio tests bench
+	$(BIN)/python -m ruff check episodekit audio2text text2audio tests bench samples
 
 samples: setup
 	$(BIN)/python samples/synthesize.py

@@ -12,12 +12,13 @@ import json
 import os
 import signal
 import time
+import traceback
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
-from .errors import ConversionError
+from .errors import TRACEBACK_ENV, ConversionError
 from .files import write_atomic
 
 STAMPS_NAME = ".converter-stamps.json"
@@ -149,6 +150,8 @@ def _run_one(convert: Converter, job: Job, queue) -> Outcome:
     try:
         convert(job, report)
     except ConversionError as exc:
+        if os.environ.get(TRACEBACK_ENV):
+            traceback.print_exc()
         return Outcome(job.input, "failed", exc.for_file(job.input).cause, time.monotonic() - started)
     except MemoryError:
         return Outcome(job.input, "failed", "out of memory", time.monotonic() - started)

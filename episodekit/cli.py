@@ -13,9 +13,7 @@ from typing import Callable
 
 from .batch import (BatchProgress, Job, Outcome, Summary, collect_inputs, install_signal_handlers,
                     refuse_clobbering_inputs, run_batch)
-from .errors import ConversionError
-
-TRACEBACK_ENV = "CONVERTER_TRACEBACK"
+from .errors import TRACEBACK_ENV, ConversionError
 
 
 def say_error(path, cause: str) -> None:
@@ -85,7 +83,8 @@ def plan_and_run(inputs: list[str], *, suffixes: tuple[str, ...], recursive: boo
             failures.append(Outcome(path, "failed", exc.for_file(path).cause))
     for outcome in failures[len(earlier_failures):]:
         say_error(outcome.input, outcome.cause)
-    progress = None if quiet or not jobs else BatchProgress()
+    # Bars redraw in place, which only a terminal can show; a log file gets the summary.
+    progress = BatchProgress() if jobs and not quiet and sys.stderr.isatty() else None
     summary = run_batch(
         jobs, convert, workers=workers, force=force, progress=progress, pool_env=pool_env,
         on_outcome=lambda o: say_error(o.input, o.cause) if o.status == "failed" else None,

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+# Set to 1 to see the traceback behind an error line.
+TRACEBACK_ENV = "CONVERTER_TRACEBACK"
+
 
 class ConversionError(Exception):
     """A file could not be converted; ``cause`` is one line a user can act on."""

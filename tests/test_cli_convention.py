@@ -55,3 +55,41 @@ def test_traceback_only_when_asked(cli, tmp_path):
     loud = cli("audio2text", audio, "--model", "nope", "-o", tmp_path / "a.md", env={"CONVERTER_TRACEBACK": "1"})
     assert "Traceback" not in quiet.stderr
     assert "Traceback" in loud.stderr and "ConversionError" in loud.stderr
+
+
+def run_in_terminal(*command, cwd) -> str:
+    """Everything a command writes to a pseudo-terminal, as a user at one would see it."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    leader, follower = pty.openpty()
+    env = {**os.environ, "COLUMNS": "100"}
+    process = subprocess.Popen([sys.executable, "-m", *map(str, command)], cwd=cwd, env=env,
+                               stdin=follower, stdout=follower, stderr=follower)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal closes when the command exits
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    process.wait(timeout=300)
+    os.close(leader)
+    assert process.returncode == 0
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_progress_shows_on_a_terminal_and_quiet_silences_it(tmp_path):
+    from tests.conftest import ROOT, SAMPLES
+
+    roundup = SAMPLES / "roundups" / "top-stories-quick-hits.txt"
+    shown = run_in_terminal("text2audio", roundup, "-o", tmp_path / "a.mp3", cwd=ROOT)
+    assert "all files (1)" in shown and "top-stories-quick-hits.txt" in shown
+    assert "0:00:" in shown  # elapsed and remaining columns
+    quiet = run_in_terminal("text2audio", roundup, "-o", tmp_path / "b.mp3", "--quiet", cwd=ROOT)
+    assert quiet.strip() == ""

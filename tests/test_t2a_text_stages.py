@@ -91,7 +91,8 @@ def test_html_reads_the_main_content_only():
 
 def test_invalid_utf8_is_decoded_not_refused(tmp_path):
     roundup = tmp_path / "legacy.txt"
-    roundup.write_bytes("Caf\u00e9 Robots Open a Second Lab\nThe caf\u00e9 chain \u2014 famous for robot baristas \u2014 expanded.\n".encode("cp1252"))
+    text = "Caf\u00e9 Robots Open a Second Lab\nThe caf\u00e9 chain \u2014 famous for robot baristas \u2014 expanded.\n"
+    roundup.write_bytes(text.encode("cp1252"))
     episode = read_roundup(roundup)
     assert "Café" in episode.stories[0].title and "—" in episode.stories[0].text
     assert decode(b"\x81\x8d ok") == "\x81\x8d ok"
@@ -157,7 +158,8 @@ def test_prose_is_not_mistaken_for_chrome(line):
     ("the week of April 7-13", "the week of April 7 to 13"),
     ("released on 2026-04-07", "released on April 7, 2026"),
     ("GPT-5.4 beats v2.1", "GPT 5 point 4 beats version 2.1"),
-    ("e.g. small models vs. large ones, approx. 3x faster", "for example small models versus large ones, approximately 3 times faster"),
+    ("e.g. small models vs. large ones, approx. 3x faster",
+     "for example small models versus large ones, approximately 3 times faster"),
     ("R&D + support @ scale for #1 users", "R and D plus support at scale for number 1 users"),
     ("input/output of ~30 tokens", "input or output of about 30 tokens"),
     ("revenue in Q1 2026", "revenue in Q1 2026"),

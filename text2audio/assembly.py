@@ -154,7 +154,8 @@ class _Programme:
             under_speech[max(start - hold, 0) // step : (end + hold) // step + 1] = True
         gain_db = np.where(under_speech, BED_UNDER_SPEECH, BED_BETWEEN_SPEECH)
         window = max(int(DUCK_SMOOTHING * 100), 1)
-        gain_db = np.convolve(np.pad(gain_db, window, mode="edge"), np.ones(window) / window, mode="same")[window:-window]
+        padded = np.pad(gain_db, window, mode="edge")
+        gain_db = np.convolve(padded, np.ones(window) / window, mode="same")[window:-window]
         gain = np.interp(np.arange(length), np.arange(steps) * step, _gain(gain_db))
         return looped * gain * _fades(length, self.rate, BED_FADE_IN, BED_FADE_OUT)
 

@@ -75,7 +75,8 @@ _CHROME_LINE = re.compile(
         (?:«\s*)?(?:previous|older|newer|next)\s+(?:post|article|story|entry)\b.*
       | \d+\s+(?:comments?|replies|responses|shares|likes)
       | (?:no|leave\s+a|add\s+a|view|show)\s+(?:comments?|reply)\b.*
-      | (?:share|tweet|post)(?:\s+(?:this|it|on|to|via|article|story|post))*\s*(?:[:|]|x\b|twitter|facebook|linkedin|reddit|email|bluesky|threads|mastodon|whatsapp).*
+      | (?:share|tweet|post)(?:\s+(?:this|it|on|to|via|article|story|post))*\s*
+        (?:[:|]|x\b|twitter|facebook|linkedin|reddit|email|bluesky|threads|mastodon|whatsapp).*
       | share\s*[:|]?
       | follow\s+(?:us|me)\b.*
       | (?:subscribe|sign\s+up|join|get)\b.{0,40}\b(?:newsletter|inbox|updates|mailing\s+list)\b.*
@@ -83,7 +84,8 @@ _CHROME_LINE = re.compile(
       | (?:©|\(c\)|copyright\b).*
       | all\s+rights\s+reserved.*
       | (?:read|continue\s+reading|read\s+the\s+full\s+(?:story|article|post)|learn\s+more)(?:\s+more)?\W*
-      | (?:skip\s+to\s+(?:main\s+)?content|back\s+to\s+top|table\s+of\s+contents|related\s+(?:posts|articles|stories)|you\s+may\s+also\s+like|advertisement|sponsored)\W*
+      | (?:skip\s+to\s+(?:main\s+)?content|back\s+to\s+top|table\s+of\s+contents
+         |related\s+(?:posts|articles|stories)|you\s+may\s+also\s+like|advertisement|sponsored)\W*
       | (?:tags|filed\s+under|posted\s+in|categories)\s*:.*
     )\W*$""",
     re.X | re.I,

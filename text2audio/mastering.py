@@ -74,8 +74,8 @@ def master(
     )
     with atomic_path(target) as tmp:
         _ffmpeg(
-            [*pcm_input, "-af", f"{levelling},{second_pass},aresample={OUTPUT_RATE}", "-ac", "1", "-ar", str(OUTPUT_RATE),
-             "-map_metadata", "-1", *encoding, "-y", str(tmp)],
+            [*pcm_input, "-af", f"{levelling},{second_pass},aresample={OUTPUT_RATE}",
+             "-ac", "1", "-ar", str(OUTPUT_RATE), "-map_metadata", "-1", *encoding, "-y", str(tmp)],
             audio.raw_data,
             target,
         )
