@@ -46,6 +46,10 @@ def run_bench(runs: int, with_scale: bool) -> dict:
             attempt({"engine": engine, "roundup": roundup.name},
                     text_side.measure_engine_on_roundup, engine, roundup, runs, work)
             for engine in text_side.ENGINES for roundup in text_side.sample_roundups()
+        ] + [
+            attempt({"engine": engine, "roundup": text_side.BRIEF},
+                    text_side.measure_engine_on_brief, engine, runs, work)
+            for engine in text_side.ENGINES
         ]
         results["round_trip"] = attempt({"roundup": text_side.ROUND_TRIP_ROUNDUP.name,
                                          "engine": text_side.ROUND_TRIP_ENGINE, "model": text_side.ROUND_TRIP_MODEL},

@@ -30,27 +30,43 @@ def story_titles(episode: dict) -> list[str]:
     return [s["title"] for s in episode["sections"] if s["kind"] == "story"]
 
 
-def text2audio_command(roundup: Path, target: Path, engine: str) -> list[str]:
-    return [str(BIN / "text2audio"), str(roundup), "-o", str(target), "--engine", engine, "--force", "--quiet"]
+BRIEF = "daily brief of all roundups"
+
+
+def text2audio_command(roundups: list[Path], target: Path, engine: str) -> list[str]:
+    brief = ["--brief"] if len(roundups) > 1 else []
+    return [str(BIN / "text2audio"), *map(str, roundups), *brief, "-o", str(target), "--engine", engine,
+            "--force", "--quiet"]
 
 
 def measure_engine_on_roundup(engine: str, roundup: Path, runs: int, work: Path) -> dict:
-    target = work / f"{roundup.stem}.{engine}.mp3"
+    """One roundup: speed, loudness and the stories the script kept against the gold list."""
+    result = measure_engine(engine, [roundup], roundup.name, runs, work)
+    titles = story_titles(json.loads((work / f"{roundup.stem}.{engine}.json").read_text("utf-8")))
+    gold = gold_titles(roundup)
+    return {**result, "stories_found": stories_found(titles, gold), "stories_gold": len(gold),
+            "stories_in_script": len(titles)}
+
+
+def measure_engine_on_brief(engine: str, runs: int, work: Path) -> dict:
+    """All roundups merged into one longer episode, where fixed costs weigh less."""
+    return measure_engine(engine, sample_roundups(), BRIEF, runs, work)
+
+
+def measure_engine(engine: str, roundups: list[Path], label: str, runs: int, work: Path) -> dict:
+    target = work / f"{roundups[0].stem if len(roundups) == 1 else 'brief'}.{engine}.mp3"
     script_json = target.with_suffix(".json")
-    whole, bare = whole_and_bare(f"text2audio --engine {engine} {roundup.name}",
-                                 text2audio_command(roundup, target, engine),
+    whole, bare = whole_and_bare(f"text2audio --engine {engine} {label}",
+                                 text2audio_command(roundups, target, engine),
                                  python_module("bench.bare_voice", engine, str(script_json)),
                                  runs, work / "command.log")
     seconds = duration_s(target)
     lufs, true_peak = loudness(target)
-    titles = story_titles(json.loads(script_json.read_text("utf-8")))
-    gold = gold_titles(roundup)
     return {
-        "engine": engine, "roundup": roundup.name, "audio_s": round(seconds, 1), "whole": whole, "bare": bare,
+        "engine": engine, "roundup": label, "audio_s": round(seconds, 1), "whole": whole, "bare": bare,
         "real_time_factor": seconds / whole["median_wall_s"],
         "bare_over_whole": bare["median_wall_s"] / whole["median_wall_s"],
         "loudness_lufs": lufs, "true_peak_dbtp": true_peak,
-        "stories_found": stories_found(titles, gold), "stories_gold": len(gold), "stories_in_script": len(titles),
     }
 
 
@@ -61,7 +77,7 @@ def measure_round_trip(work: Path) -> dict:
     heard = work / "round-trip.article.json"
     log = work / "command.log"
     timed_run(f"round trip: text2audio --engine {ROUND_TRIP_ENGINE} {ROUND_TRIP_ROUNDUP.name}",
-              text2audio_command(ROUND_TRIP_ROUNDUP, spoken, ROUND_TRIP_ENGINE), log)
+              text2audio_command([ROUND_TRIP_ROUNDUP], spoken, ROUND_TRIP_ENGINE), log)
     timed_run(f"round trip: audio2text --model {ROUND_TRIP_MODEL}",
               audio2text_command(spoken, heard, ROUND_TRIP_MODEL), log)
     script = json.loads(spoken.with_suffix(".json").read_text("utf-8"))

@@ -119,7 +119,8 @@ class _Programme:
         self._add("silence", np.zeros(round(seconds * self.rate), dtype=np.float32))
 
     def add_sting(self, block: np.ndarray) -> None:
-        self._add("sting", block)
+        # float32 like the speech: one float64 block would make the whole mix float64
+        self._add("sting", block.astype(np.float32))
 
     def add_speech(self, audio: AudioSegment) -> None:
         block = np.frombuffer(audio.raw_data, dtype=np.int16).astype(np.float32) / 32768.0
