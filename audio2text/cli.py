@@ -9,7 +9,8 @@ from typing import List, Optional
 import typer
 
 from episodekit.batch import Job
-from episodekit.cli import guarded, make_output_folder, plan_and_run, say_warning, version_callback
+from episodekit.cli import (FORCE, JOBS, QUIET, RECURSIVE, guarded, make_output_folder, plan_and_run, say_warning,
+                            target_folder, version_option)
 
 from . import __version__
 from .pipeline import AUDIO_SUFFIXES, FORMATS, Options, convert, format_for
@@ -42,11 +43,11 @@ def main(
     model: Optional[str] = typer.Option(None, "--model", "-m", help="tiny.en (default, bundled), base, or a CTranslate2 Whisper folder."),
     language: Optional[str] = typer.Option(None, "--language", "-l", help="Spoken language code, e.g. en; default: detect."),
     timestamps: bool = typer.Option(False, "--timestamps", help="Put each section's start time on its heading."),
-    recursive: bool = typer.Option(False, "--recursive", "-r", help="Descend into folders."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Files converted in parallel processes."),
-    force: bool = typer.Option(False, "--force", help="Convert even when the outputs are up to date."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors."),
-    version: bool = typer.Option(False, "--version", callback=version_callback("audio2text", __version__), is_eager=True, help="Show the version and exit."),
+    recursive: bool = RECURSIVE,
+    jobs: int = JOBS,
+    force: bool = FORCE,
+    quiet: bool = QUIET,
+    version: bool = version_option("audio2text", __version__),
 ) -> None:
     chosen = _parse_formats(formats)
     if output is not None and len(episodes) > 1:
@@ -60,11 +61,7 @@ def main(
         if output is not None:
             make_output_folder(output.parent, path)
             return Job(path, {format_for(output): output}, {"pipeline": pipeline})
-        folder = out_dir if out_dir is not None else path.parent
-        relative = path.parent.relative_to(root) if out_dir is not None and path.is_relative_to(root) else Path()
-        target_dir = folder / relative
-        if out_dir is not None:
-            make_output_folder(target_dir, path)
+        target_dir = target_folder(path, root, out_dir)
         stem = path.name[: -len(path.suffix)] if path.suffix else path.name
         return Job(path, {f: target_dir / f"{stem}{FORMATS[f]}" for f in chosen}, {"pipeline": pipeline})
 

@@ -29,9 +29,8 @@ def section_title(sentences: Sequence[Sentence], taken: set[str]) -> str:
     texts = [strip_cue(s.text) for s in sentences]
     used = {w for t in taken for w in t.lower().replace(":", " ").split()}
     phrases = _ranked_phrases(texts, used)
-    named = {n.lower() for t in texts for n in names(t)}
-    main = next((p for p in phrases if p.lower() in named), None)
-    rest = [p for p in phrases if p is not main and not _overlaps(p, main)]
+    main = main_subject(texts)
+    rest = [p for p in phrases if not _overlaps(p, main)]
     title = None
     for candidate in _titles(main, rest):
         if candidate.lower() not in {t.lower() for t in taken}:
@@ -42,6 +41,52 @@ def section_title(sentences: Sequence[Sentence], taken: set[str]) -> str:
         title = _numbered(base, taken)
     taken.add(title)
     return title
+
+
+def main_subject(texts: Sequence[str]) -> str | None:
+    """The named thing a section is about: the company or product named most often,
+    earliest on a tie. A name scores by its most repeated word, so "Corvix" counts
+    toward "Chipmaker Corvix". People are the story's sources, not its subject: a name
+    after a role ("Professor", "chief executive") or before "said" is never chosen, and
+    with nothing else named the heading is made of key phrases alone."""
+    capitalised = Counter(
+        word.lower() for text in texts for word in re.findall(r"\b[A-Z][\w'’-]+", text)
+        if word.lower() not in STOPWORDS
+    )
+    candidates = [(index, name) for index, text in enumerate(texts) for name in names(text)]
+    # "Brightwater builds ..." and "Brightwater trains ...": a word that opens several
+    # sentences is a name too.
+    candidates += [(index, word) for index, text in enumerate(texts)
+                   for word in re.findall(r"^[A-Z][\w'’-]+", text.strip())
+                   if capitalised[word.lower()] > 1 and word.lower() not in STOPWORDS | _HEADLINE_FILLER]
+    if not candidates:
+        return None
+    joined = " ".join(texts)
+    best: dict[str, tuple] = {}
+    for index, name in candidates:
+        person = bool(_PERSON_BEFORE.search(joined.split(name)[0][-40:] + " " + name.split()[0]) or re.search(
+            rf"{re.escape(name)},?\s+(?:said|says|told|explained|added|argued)\b", joined))
+        generic = all(w.lower() in _GENERIC_NAME_WORDS for w in name.split())
+        repeats = max(capitalised[w.lower()] for w in name.split())
+        rank = (person, generic, -(repeats + (index < LEAD_SENTENCES)), index)
+        best[name] = min(best.get(name, rank), rank)
+    subject = min(best, key=best.__getitem__)
+    return None if best[subject][0] else subject
+
+
+# Words that name a kind of organisation rather than which one ("the University of X").
+_GENERIC_NAME_WORDS = frozenset(
+    """university college institute institution labs lab museum company group team project
+    capital partners ventures fund foundation agency ministry department government parliament
+    council court act bill law association society school hospital center centre""".split()
+)
+
+_PERSON_BEFORE = re.compile(
+    r"\b(?:professor|dr|doctor|chief|executive|ceo|cto|founder|co-founder|scientist|director|minister|"
+    r"analyst|analysts|spokesperson|spokesman|spokeswoman|maintainer|researcher|engineer|reporter|"
+    r"mr|ms|mrs|president|senator|author|host)\.?,?\s*$",
+    re.I,
+)
 
 
 def _titles(main: str | None, rest: list[str]):
@@ -81,7 +126,8 @@ def _ranked_phrases(texts: list[str], used: set[str]) -> list[str]:
     for index, text in enumerate(texts):
         current: list[str] = []
         for token in _TOKEN.findall(text) + ["."]:
-            if token.lower() in STOPWORDS or not token[0].isalnum() and token[0] != "$":
+            lowered = token.lower()
+            if lowered in STOPWORDS or lowered in _HEADLINE_FILLER or not token[0].isalnum() and token[0] != "$":
                 if current:
                     runs.append((index, current[:MAX_PHRASE_WORDS]))
                 current = []
@@ -107,6 +153,23 @@ def _ranked_phrases(texts: list[str], used: set[str]) -> list[str]:
     for phrase in sorted(best, key=lambda p: -best[p]):
         unique.setdefault(phrase.lower(), phrase)
     return list(unique.values())
+
+
+# Verbs and vague words that make a key phrase read as a sentence fragment in a
+# heading ("Brightwater builds picking", "Fernleaf come"); no tagger ships offline.
+_HEADLINE_FILLER = frozenset(
+    """build builds built come comes came receive received receives announce announced announces
+    release released releases launch launched launches unveil unveiled unveils publish published
+    call called calls report reported reports plan plans planned use uses used want wants wanted
+    need needs needed run runs ran find finds found ask asked asks give gave gives keep keeps kept
+    show shows showed start started starts become became becomes put take took takes work works
+    worked help helps helped try tried tries seem seems seemed feel felt leave left bring brought
+    begin began allow allows allowed expect expects expected include includes included cut cuts
+    claim claims claimed point pointed note noted add added hold holds held sit sits sat stay
+    quick quickly comfortably honestly literally probably already almost nearly roughly about
+    able across along among another certain enough whole maybe yet though although however
+    """.split()
+)
 
 
 def _overlaps(a: str, b: str | None) -> bool:

@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 from typing import Callable
 
+import typer
+
 from .batch import (BatchProgress, Job, Outcome, Summary, collect_inputs, install_signal_handlers,
                     refuse_clobbering_inputs, run_batch)
 from .errors import TRACEBACK_ENV, ConversionError
@@ -55,6 +57,27 @@ def version_callback(program: str, version: str) -> Callable[[bool], None]:
             raise SystemExit(0)
 
     return show
+
+
+# Options both commands take for a batch, declared once.
+RECURSIVE = typer.Option(False, "--recursive", "-r", help="Descend into folders.")
+JOBS = typer.Option(1, "--jobs", "-j", min=1, help="Files converted in parallel processes.")
+FORCE = typer.Option(False, "--force", help="Convert even when the outputs are up to date.")
+QUIET = typer.Option(False, "--quiet", "-q", help="Print only errors.")
+
+
+def version_option(program: str, version: str):
+    return typer.Option(False, "--version", callback=version_callback(program, version), is_eager=True,
+                        help="Show the version and exit.")
+
+
+def target_folder(path: Path, root: Path, out_dir: Path | None) -> Path:
+    """Where an input's outputs go: beside it, or under ``out_dir`` at the place the input
+    has below the folder it was found in (created when missing)."""
+    if out_dir is None:
+        return path.parent
+    folder = out_dir / path.parent.relative_to(root) if path.is_relative_to(root) else out_dir
+    return make_output_folder(folder, path)
 
 
 def make_output_folder(folder: Path, for_input: Path) -> Path:

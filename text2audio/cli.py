@@ -10,7 +10,8 @@ from typing import List, Optional
 import typer
 
 from episodekit.batch import Job, Outcome
-from episodekit.cli import guarded, make_output_folder, plan_and_run, say_error, version_callback
+from episodekit.cli import (FORCE, JOBS, QUIET, RECURSIVE, guarded, make_output_folder, plan_and_run, say_error,
+                            target_folder, version_option)
 from episodekit.errors import ConversionError
 
 from . import __version__
@@ -39,11 +40,11 @@ def main(
     show: str = typer.Option("The Daily Brief", "--show", help="Show name spoken in the intro and tagged."),
     date: Optional[str] = typer.Option(None, "--date", help="Episode date, YYYY-MM-DD (default: the roundup's, else today)."),
     music: Optional[Path] = typer.Option(None, "--music", help="An audio file to play as a bed under the voice."),
-    recursive: bool = typer.Option(False, "--recursive", "-r", help="Descend into folders."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Files converted in parallel processes."),
-    force: bool = typer.Option(False, "--force", help="Convert even when the outputs are up to date."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors."),
-    version: bool = typer.Option(False, "--version", callback=version_callback("text2audio", __version__), is_eager=True, help="Show the version and exit."),
+    recursive: bool = RECURSIVE,
+    jobs: int = JOBS,
+    force: bool = FORCE,
+    quiet: bool = QUIET,
+    version: bool = version_option("text2audio", __version__),
 ) -> None:
     from .voices import VOICES
 
@@ -68,11 +69,7 @@ def main(
         if output is not None:
             make_output_folder(output.parent, path)
             return Job(path, outputs_for(output), {"pipeline": pipeline})
-        folder = out_dir if out_dir is not None else path.parent
-        if out_dir is not None:
-            folder = folder / path.parent.relative_to(root) if path.is_relative_to(root) else folder
-            make_output_folder(folder, path)
-        return Job(path, outputs_for(folder / f"{path.stem}.mp3"), {"pipeline": pipeline})
+        return Job(path, outputs_for(target_folder(path, root, out_dir) / f"{path.stem}.mp3"), {"pipeline": pipeline})
 
     summary = plan_and_run(roundups, suffixes=TEXT_SUFFIXES, recursive=recursive, plan=plan,
                            convert=convert_job, workers=jobs, force=force, quiet=quiet)
