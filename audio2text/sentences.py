@@ -48,13 +48,26 @@ def build_sentences(transcript: Transcript) -> list[Sentence]:
 def _tokens(transcript: Transcript) -> list[_Token]:
     tokens: list[_Token] = []
     for segment in transcript.segments:
-        words = [(w.text.strip(), w.start, w.end) for w in segment.words]
+        words = _whole_words(segment.words)
         if not segment.words:
             words = _spread(segment.text, segment.start, segment.end)
         words = [w for w in words if w[0]]
         for i, (text, start, end) in enumerate(words):
             tokens.append(_Token(text, start, end, segment_end=i == len(words) - 1))
     return tokens
+
+
+def _whole_words(words) -> list[tuple[str, float, float]]:
+    """Whisper starts each word with a space; a piece without one (",000" after "500",
+    "%" after "62", "-out" after "held") is the rest of the word before it."""
+    whole: list[tuple[str, float, float]] = []
+    for word in words:
+        if whole and word.text[:1] not in ("", " ") and word.text.strip():
+            text, start, _ = whole[-1]
+            whole[-1] = (text + word.text.strip(), start, word.end)
+        else:
+            whole.append((word.text.strip(), word.start, word.end))
+    return whole
 
 
 def _spread(text: str, start: float, end: float) -> list[tuple[str, float, float]]:
