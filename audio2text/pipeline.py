@@ -4,6 +4,7 @@ renderers that turn it into each output format."""
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Optional
@@ -43,12 +44,16 @@ def transcribe_file(path: str | Path, options: Options = Options(),
     path = Path(path)
     if path.is_dir():
         raise ConversionError(path, "is a folder, not an audio file")
-    audio = decode_audio(path)
-    transcriber = get_transcriber(options.model, language=options.language, threads=options.threads)
+    # ffmpeg decodes in its own process while the model loads here.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        decoding, tagging = pool.submit(decode_audio, path), pool.submit(probe_tags, path)
+        transcriber = get_transcriber(options.model, language=options.language, threads=options.threads)
+        transcriber.load()
+        audio = decoding.result()
     transcript = transcriber.transcribe(audio, on_progress=on_progress)
     if not any(seg.words for seg in transcript.segments):
         raise ConversionError(path, f"no speech found in {transcript.duration:.1f} s of audio")
-    episode = build_article(transcript, tags=probe_tags(path), source=path.name)
+    episode = build_article(transcript, tags=tagging.result(), source=path.name)
     warning = confidence_warning(transcript, english_only=transcriber.english_only)
     return replace(episode, metadata={**episode.metadata, "warnings": [warning]}) if warning else episode
 

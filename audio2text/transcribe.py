@@ -26,6 +26,11 @@ class Transcriber(ABC):
     def transcribe(self, audio: np.ndarray, *, on_progress: Progress = None) -> Transcript:
         """Timed segments with word timestamps for 16 kHz mono samples."""
 
+    def load(self) -> None:
+        """Load the model ahead of ``transcribe``, so that it can happen while the audio
+        is still being decoded; engines that load nothing need not override it."""
+        return None
+
 
 class FasterWhisper(Transcriber):
     """faster-whisper's batched pipeline: on CPU it runs about 2.5x faster than the
@@ -44,6 +49,9 @@ class FasterWhisper(Transcriber):
         self.language = language or ("en" if model.english_only else None)
         self.threads = threads or os.cpu_count() or 1
         self.batch_size = batch_size
+
+    def load(self) -> None:
+        _load_pipeline(str(self.model.path), self.threads)
 
     def transcribe(self, audio: np.ndarray, *, on_progress: Progress = None) -> Transcript:
         pipeline = _load_pipeline(str(self.model.path), self.threads)
