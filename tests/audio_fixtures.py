@@ -22,4 +22,4 @@ def silence(target: Path, seconds: float) -> Path:
 
 
 def noise(target: Path, seconds: float) -> Path:
-    return ffmpeg_make(target, "anoisesrc=color=pink:sample_rate=16000:amplitude=0.3", seconds)
+    return ffmpeg_make(target, "anoisesrc=color=pink:sample_rate=16000:amplitude=0.3:seed=7", seconds)
