@@ -1,0 +1,52 @@
+"""The voices on the real engines: audio for every sentence, never silence."""
+
+import wave
+
+import pytest
+
+from episodekit.errors import ConversionError
+from text2audio.voices import get_voice
+
+
+@pytest.mark.parametrize("engine", ["pyttsx3", "piper"])
+def test_each_engine_speaks_a_sentence(engine):
+    audio = get_voice(engine).say("Tidewater Robotics raised forty eight million dollars on Tuesday.")
+    assert 2_000 < len(audio) < 8_000  # milliseconds of speech, edges trimmed
+    assert audio.channels == 1 and audio.sample_width == 2
+
+
+class _EmptyFirstFiles:
+    """pyttsx3's engine, except that its first ``empty`` files come out with no samples,
+    as pyttsx3 itself now and then writes them."""
+
+    def __init__(self, engine, empty: int):
+        self._engine, self.empty, self._pending = engine, empty, None
+
+    def save_to_file(self, text, path):
+        self._pending = path
+        self._engine.save_to_file(text, path)
+
+    def runAndWait(self):
+        self._engine.runAndWait()
+        if self.empty:
+            self.empty -= 1
+            with wave.open(self._pending, "wb") as empty_file:
+                empty_file.setnchannels(1)
+                empty_file.setsampwidth(2)
+                empty_file.setframerate(22_050)
+
+    def __getattr__(self, name):
+        return getattr(self._engine, name)
+
+
+def test_pyttsx3_speaks_again_when_a_file_comes_back_empty(monkeypatch):
+    voice = get_voice("pyttsx3")
+    monkeypatch.setattr(voice, "_engine", _EmptyFirstFiles(voice._engine, empty=1))
+    assert len(voice.say("The second try is heard.")) > 500
+
+
+def test_an_engine_that_stays_silent_is_an_error_not_an_episode(monkeypatch):
+    voice = get_voice("pyttsx3")
+    monkeypatch.setattr(voice, "_engine", _EmptyFirstFiles(voice._engine, empty=99))
+    with pytest.raises(ConversionError, match="produced no audio"):
+        voice.say("Nothing will be heard.")
