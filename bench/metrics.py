@@ -118,8 +118,11 @@ def _rouge_scorer():
 
 
 def rouge_key_points(predicted: Sequence[str], gold: Sequence[str]) -> dict[str, float]:
-    """ROUGE-1/2/L F1 of one section's predicted key points (together) against its gold ones."""
-    scores = _rouge_scorer().score("\n".join(gold), "\n".join(predicted))
+    """ROUGE-1/2/L F1 of one section's predicted key points (together) against its gold ones,
+    numbers written out on both sides: gold points spell "seventy billion" as the script
+    says it, a transcript writes "70 billion", and that is not a difference in content."""
+    scores = _rouge_scorer().score("\n".join(map(normalise_for_wer, gold)),
+                                   "\n".join(map(normalise_for_wer, predicted)))
     return {name: score.fmeasure for name, score in scores.items()}
 
 

@@ -76,6 +76,8 @@ def test_rouge_is_one_for_the_same_points_and_zero_for_unrelated_ones():
     assert rouge_key_points(points, points) == {"rouge1": 1.0, "rouge2": 1.0, "rougeL": 1.0}
     assert rouge_key_points(["Cats purr loudly."], points)["rouge1"] == 0.0
     assert rouge_key_points([], points)["rougeL"] == 0.0
+    written, spoken = "It grew 62% to $70 billion.", "It grew sixty two percent to seventy billion dollars."
+    assert rouge_key_points([written], [spoken]) == {"rouge1": 1.0, "rouge2": 1.0, "rougeL": 1.0}
 
 
 def test_key_points_are_paired_by_time_overlap_and_averaged_over_gold_stories():
