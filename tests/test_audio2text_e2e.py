@@ -153,3 +153,26 @@ def test_html_page_parses_and_plays_the_episode(converted):
     assert sum(1 for t, _ in outline.tags if t == "h2") == len(episode.sections)
     assert sum(1 for t, c in outline.tags if t == "aside" and c == "key-points") == len(episode.stories)
     assert (out / outline.audio_src).resolve() == (SAMPLES / "episodes" / f"{name}.mp3").resolve()
+
+
+@pytest.mark.parametrize("suffix, codec", [
+    (".m4a", ["-c:a", "aac"]),
+    (".ogg", ["-c:a", "libopus"]),
+    (".flac", ["-c:a", "flac"]),
+    (".webm", ["-c:a", "libopus"]),
+    (".mp4", ["-f", "lavfi", "-i", "color=c=black:s=64x64:r=5", "-shortest", "-c:v", "mpeg4", "-c:a", "aac"]),
+])
+def test_any_container_ffmpeg_reads_becomes_an_article(tmp_path, suffix, codec):
+    """The interview's first 40 seconds in another container (a video file keeps its picture)."""
+    import subprocess
+
+    from tests.conftest import run_cli
+
+    episode = tmp_path / f"opening{suffix}"
+    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-t", "40",
+                    "-i", str(SAMPLES / "episodes" / "founders-interview.mp3"), *codec, str(episode)], check=True)
+    run = run_cli("audio2text", episode, "--format", "txt,json", "--quiet")
+    assert run.returncode == 0, run.stderr
+    text = episode.with_suffix(".txt").read_text().lower()
+    assert "founders in conversation" in text and "soil sensors" in text
+    assert 35 < json.loads(episode.with_suffix(".json").read_text())["duration"] <= 41

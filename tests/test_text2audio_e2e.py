@@ -2,6 +2,7 @@
 
 import json
 import re
+import subprocess
 
 import pytest
 from mutagen.id3 import ID3
@@ -126,3 +127,49 @@ def test_round_trip_article_audio_article(tmp_path):
     assert abs(len(article.stories) - len(script.stories)) <= 1
     wer = word_error_rate(" ".join(s.text for s in script.sentences), " ".join(s.text for s in article.sentences))
     assert wer <= 0.10
+
+
+@pytest.mark.parametrize("suffix", [".wav", ".ogg", ".m4a"])
+def test_other_audio_formats_by_suffix(tmp_path, suffix):
+    import mutagen
+
+    from text2audio.mastering import measure_loudness
+
+    target = tmp_path / f"episode{suffix}"
+    run = run_cli("text2audio", ROUNDUPS / "model-news-numbered.txt", "-o", target, "--quiet")
+    assert run.returncode == 0, run.stderr
+    integrated, true_peak = measure_loudness(target)
+    assert abs(integrated + 16) <= 1 and true_peak <= -1
+    # ffprobe reads the stream itself: mutagen takes an MP4's channel count from a header
+    # field that ffmpeg leaves at 2 for mono AAC.
+    probe = subprocess.run(["ffprobe", "-v", "error", "-print_format", "json", "-show_streams", str(target)],
+                           capture_output=True, text=True, check=True)
+    stream = json.loads(probe.stdout)["streams"][0]
+    assert (stream["sample_rate"], stream["channels"]) == ("44100", 1)
+    assert mutagen.File(target).tags
+
+
+def test_music_bed_plays_under_the_voice_and_fills_the_pauses(tmp_path):
+    import numpy as np
+    from pydub import AudioSegment
+
+    from text2audio.mastering import measure_loudness
+    from tests.audio_fixtures import ffmpeg_make
+
+    bed = ffmpeg_make(tmp_path / "bed.wav", "sine=frequency=220:sample_rate=22050", 12)
+    plain, scored = tmp_path / "plain.wav", tmp_path / "scored.wav"
+    for target, extra in ((plain, []), (scored, ["--music", str(bed)])):
+        run = run_cli("text2audio", ROUNDUPS / "model-news-numbered.txt", "-o", target, "--quiet", *extra)
+        assert run.returncode == 0, run.stderr
+    integrated, true_peak = measure_loudness(scored)
+    assert abs(integrated + 16) <= 1 and true_peak <= -1
+    # The pause before the second section: silent without a bed, the bed with one.
+    sections = json.loads(scored.with_suffix(".json").read_text())["sections"]
+    pause_end = sections[1]["paragraphs"][0]["sentences"][0]["start"]
+    window = slice(int((pause_end - 0.5) * 1000), int((pause_end - 0.1) * 1000))
+
+    def level(path):
+        samples = np.array(AudioSegment.from_file(path)[window].get_array_of_samples(), dtype=float)
+        return np.sqrt(np.mean(samples ** 2))
+
+    assert level(plain) < 50 < level(scored)
