@@ -47,6 +47,9 @@ OUTRO_CUES = (
     "thank you for joining", "thank you so much for joining", "see you tomorrow",
     "see you next", "until next time", "join us again", "one last question",
     "final question", "what comes next", "what's next for", "what is next for",
+    "that's the brief", "that's the show", "that's today's", "that's this week's",
+    "that's everything", "that's all from", "tell us what you", "let us know what you",
+    "reply to this email", "replying to this email", "write to us", "send us your",
 )
 # Phrases of a show's opening, and those that hand over to the first story.
 INTRO_CUES = (
@@ -82,6 +85,11 @@ STOPWORDS = frozenset(
 )
 
 MIN_SECTION_SECONDS = 15.0
+# A closing part often opens with a thought of the host's own before its first cue
+# ("Long memory is the theme of the spring. ... That's the brief"): it starts at the
+# longest pause this far before the cue, when that pause is a section's, not a sentence's.
+OUTRO_LEAD_SECONDS = 45.0
+OUTRO_PAUSE_RATIO = 1.8  # times the median pause between sentences
 WORDS_PER_SECOND = 2.5  # used to place sentences in time when they carry no timings
 WINDOW = 4  # sentences compared on each side of a gap
 THRESHOLD = 0.5
@@ -102,6 +110,8 @@ def find_sections(sentences: Sequence[Sentence]) -> list[tuple[str, list[Sentenc
     times = _times(sentences)
     intro_end = _intro_end(sentences, times)
     outro_start = _outro_start(sentences, times, after=intro_end or 0)
+    if outro_start is not None:
+        outro_start = _outro_lead_in(sentences, times, outro_start, after=intro_end or 0)
     stop = outro_start if outro_start is not None else len(sentences)
     boundaries = _choose(boundary_scores(sentences), times, (intro_end or 0), stop)
     cuts = sorted({b for b in (intro_end, *boundaries, outro_start) if b})
@@ -241,6 +251,20 @@ def _outro_start(sentences: Sequence[Sentence], times: list[float], after: int) 
         if not any(cue_strength(s.text) == 1.0 for s in sentences[i + 1 :]):
             return i
     return None
+
+
+def _outro_lead_in(sentences: Sequence[Sentence], times: list[float], cue: int, after: int) -> int:
+    """Where the closing part begins: at ``cue``, or at a section-length pause shortly
+    before it. The last story keeps its announcement and at least one sentence more."""
+    gaps = _gaps(sentences)
+    announced = max((i for i in range(after, cue) if cue_strength(sentences[i].text) == 1.0), default=after)
+    window = [i for i in range(announced + 2, cue) if times[i] >= times[cue] - OUTRO_LEAD_SECONDS
+              and not sentences[i - 1].text.rstrip(_CLOSERS).endswith("?")]  # an answer stays with its question
+    if not window or len(gaps) < 3:
+        return cue
+    longest = max(window, key=gaps.__getitem__)
+    section_pause = OUTRO_PAUSE_RATIO * statistics.median(gaps[1:])
+    return longest if gaps[longest] >= section_pause and gaps[longest] > gaps[cue] else cue
 
 
 def _choose(scores: list[float], times: list[float], lo: int, hi: int) -> list[int]:

@@ -177,12 +177,19 @@ def _overlaps(a: str, b: str | None) -> bool:
 
 
 def episode_title(sections: Sequence[Section], tags: Mapping | None = None) -> str:
-    """The tagged title, or the main stories' headings; with the date when known."""
+    """The tagged title, or the show's name heard in its welcome with the guest it
+    introduces or its first stories' subjects. The date is added when known."""
     tags = tags or {}
     title = _tag(tags, "title")
     if not title:
-        stories = [s.title for s in sections if s.kind == "story"] or [s.title for s in sections]
-        title = _topics(stories[:2], more=len(stories) > 2)
+        stories = [s for s in sections if s.kind == "story"] or list(sections)
+        guest = _guest(sections)
+        # A heading's subject comes before its colon ("Corvid 3: 1 million tokens").
+        topics = f"with {guest}" if guest else _topics(
+            [s.title.split(": ")[0] for s in stories[:2]], more=len(stories) > 2)
+        show = show_name(sections)
+        title = f"{show} {topics}" if show and guest else f"{show}: {topics}" if show else topics
+        title = title[:1].upper() + title[1:]
     date = episode_date(sections, tags)
     if date:
         spoken = _spoken_form(date)
@@ -203,6 +210,47 @@ def episode_date(sections: Sequence[Section], tags: Mapping | None = None) -> st
             found = spoken_date(sentence.text, year=year)
             if found:
                 return found
+    return None
+
+
+_WELCOME = re.compile(
+    r"\bwelcome (?:back )?to (?:(?:another|this|today's) (?:episode|edition) of )?([^.,!?;:]{3,60})", re.I
+)
+_NOT_A_SHOW = frozenset("the a our this show podcast episode program programme today's another".split())
+_LOWER_IN_TITLES = frozenset("a an and at for in of on or the to with".split())
+
+
+def show_name(sections: Sequence[Section]) -> str | None:
+    """The show's name from its welcome ("Welcome to Founders in Conversation"), in
+    title case, as the opening says it; None when the opening names no show."""
+    opening = sections[0].sentences if sections else []
+    for sentence in list(opening)[:6]:
+        match = _WELCOME.search(sentence.text)
+        if not match:
+            continue
+        words = match.group(1).split()
+        if len(words) > 6 or all(w.lower() in _NOT_A_SHOW for w in words):
+            continue
+        return " ".join(
+            w if w[:1].isupper() or (i and w.lower() in _LOWER_IN_TITLES) else w[:1].upper() + w[1:]
+            for i, w in enumerate(words)
+        )
+    return None
+
+
+_GUEST = re.compile(
+    r"\b(?:[Mm]y|[Oo]ur) guests? (?:today |this week )?(?:is|are) ((?:[A-Z][\w'’-]+ ?){1,3})|"
+    r"\b[Jj]oining (?:me|us) (?:today |now )?is ((?:[A-Z][\w'’-]+ ?){1,3})"
+)
+
+
+def _guest(sections: Sequence[Section]) -> str | None:
+    """The guest an interview's opening introduces by name ("My guest today is ...")."""
+    opening = sections[0].sentences if sections else []
+    for sentence in list(opening)[:8]:
+        match = _GUEST.search(sentence.text)
+        if match:
+            return (match.group(1) or match.group(2)).strip()
     return None
 
 

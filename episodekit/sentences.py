@@ -25,12 +25,23 @@ def _tokenizer():
     return PunktSentenceTokenizer(params)
 
 
+# Punkt takes any capital letter with a full stop for an initial ("J. Chen"), so "a
+# series A. Did that..." stays one sentence. When the word after it is one that opens
+# sentences and never follows an initial, the full stop ends a sentence.
+_LETTER_THEN_OPENER = re.compile(
+    r"(?<=\b[A-Z]\.) (?=(?:Did|Do|Does|Is|Are|Was|Were|Has|Have|Had|Can|Could|Would|Will|Should|"
+    r"What|How|Why|When|Where|Who|Which|The|This|That|These|Those|It|It's|We|They|You|He|She|"
+    r"There|Our|Their|But|And|So|Then|Now|After|Before|In|On|At|For)\b)"
+)
+
+
 def split_sentences(text: str) -> list[str]:
     """Split prose into sentences, whitespace normalised; empty text gives []."""
     text = " ".join(text.split())
     if not text:
         return []
-    return [s.strip() for s in _tokenizer().tokenize(text) if s.strip()]
+    return [part.strip() for sentence in _tokenizer().tokenize(text)
+            for part in _LETTER_THEN_OPENER.split(sentence) if part.strip()]
 
 
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.-]*")

@@ -13,7 +13,7 @@ from audio2text.sectioning import cue_strength, find_sections, strip_cue
 from audio2text.sentences import build_sentences
 from audio2text.titles import episode_title, section_title, spoken_date
 from audio2text.transcript import Segment, Transcript, Word
-from episodekit.model import Section, Sentence
+from episodekit.model import Paragraph, Section, Sentence
 
 WORD_SECONDS = 0.35
 
@@ -228,6 +228,23 @@ def test_episode_title_uses_tags_or_topics_and_the_date():
     assert episode_title(sections, {}) == "Quarrel Systems raises money and Brannock bans delivery drones"
 
 
+def _opening(*texts):
+    return Section("i", "In This Episode", "intro",
+                   paragraphs=(Paragraph(tuple(Sentence(t, float(n), n + 1.0) for n, t in enumerate(texts))),))
+
+
+def test_episode_title_names_the_show_heard_in_its_welcome():
+    stories = [Section("b", "Quarrel Systems: seed round", "story"), Section("c", "Brannock: drone ban", "story"),
+               Section("d", "Ostrava: tram data", "story")]
+    news = [_opening("Good morning and welcome to the morning circuit.", "Three stories today."), *stories]
+    assert episode_title(news) == "The Morning Circuit: Quarrel Systems, Brannock and more"
+    talk = [_opening("Hello and welcome to Builders at Work.", "My guest today is Ilse Marrow, who founded Quarrel."),
+            *stories]
+    assert episode_title(talk) == "Builders at Work with Ilse Marrow"
+    plain = [_opening("Welcome back to the show.", "Let's begin."), *stories[:2]]
+    assert episode_title(plain) == "Quarrel Systems and Brannock"
+
+
 FILLER_WORDS = ("you know", "i mean", "basically", "um", "uh", "like,", "so, look")
 
 
@@ -290,3 +307,33 @@ def test_build_article_refuses_silence():
 
     with pytest.raises(ConversionError, match="no speech"):
         build_article(Transcript((), "en", 3.0, "tiny.en"), source="quiet.wav")
+
+
+def _timed(*texts_and_pauses):
+    """Sentences two seconds long, each after the pause given with it."""
+    sentences, clock = [], 0.0
+    for text, pause in texts_and_pauses:
+        clock += pause
+        sentences.append(Sentence(text, clock, clock + 2.0))
+        clock += 2.0
+    return sentences
+
+
+STORY = [("Meanwhile, Ostrava opened its tram data to researchers.", 0.4)] + [
+    (f"The city said researchers can study line {n} and its delays.", 0.4) for n in range(1, 9)
+]
+
+
+def test_the_outro_starts_at_the_pause_before_its_first_cue():
+    sentences = _timed(*STORY, ("Open data is the theme of the week.", 1.2), ("Cities are learning to share.", 0.4),
+                       ("That's the brief for today.", 0.4), ("Thanks for listening.", 0.4))
+    kinds = [(kind, part[0].text) for kind, part in find_sections(sentences)]
+    assert kinds[-1] == ("outro", "Open data is the theme of the week.")
+
+
+def test_an_answer_stays_with_its_question_when_the_outro_begins():
+    sentences = _timed(*STORY, ("What would you tell a founder?", 0.4), ("Start small and stay small.", 1.2),
+                       ("What comes next for Ostrava?", 0.4), ("More lines next year.", 0.6),
+                       ("Thanks for listening.", 0.4))
+    kinds = [(kind, part[0].text) for kind, part in find_sections(sentences)]
+    assert kinds[-1] == ("outro", "What comes next for Ostrava?")

@@ -123,3 +123,14 @@ def test_json_misfit_names_the_field(doc, field):
 def test_json_that_is_not_json():
     with pytest.raises(ConversionError, match="not valid JSON"):
         episode_from_json("{nope", "x.json")
+
+
+def test_a_capital_letter_and_full_stop_ends_a_sentence_before_a_sentence_opener():
+    from episodekit.sentences import split_sentences
+
+    assert split_sentences("We raised a series A. Did it come with strings? Dr. J. Chen said no.") == [
+        "We raised a series A.", "Did it come with strings?", "Dr. J. Chen said no.",
+    ]
+    assert split_sentences("John F. Kennedy spoke in the U.S. capital.") == [
+        "John F. Kennedy spoke in the U.S. capital.",
+    ]
