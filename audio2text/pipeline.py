@@ -14,6 +14,7 @@ from episodekit.files import write_atomic
 from episodekit.jsonio import episode_to_json
 from episodekit.markdown import render_markdown
 from episodekit.model import Episode
+from episodekit.sentences import punkt_tokenizer
 from episodekit.timed_text import to_chapters, to_srt, to_transcript, to_vtt
 
 from .article import build_article
@@ -44,9 +45,10 @@ def transcribe_file(path: str | Path, options: Options = Options(),
     path = Path(path)
     if path.is_dir():
         raise ConversionError(path, "is a folder, not an audio file")
-    # ffmpeg decodes in its own process while the model loads here.
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    # ffmpeg decodes in its own process, and nltk is imported, while the model loads here.
+    with ThreadPoolExecutor(max_workers=3) as pool:
         decoding, tagging = pool.submit(decode_audio, path), pool.submit(probe_tags, path)
+        pool.submit(punkt_tokenizer)
         transcriber = get_transcriber(options.model, language=options.language, threads=options.threads)
         transcriber.load()
         audio = decoding.result()

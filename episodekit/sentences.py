@@ -17,7 +17,9 @@ ABBREVIATIONS = (
 
 
 @functools.lru_cache(maxsize=1)
-def _tokenizer():
+def punkt_tokenizer():
+    """The one Punkt tokenizer, built on first use. Importing nltk takes most of a
+    second, so a caller that waits for other work (a model loading) builds it then."""
     from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
     params = PunktParameters()
@@ -40,7 +42,7 @@ def split_sentences(text: str) -> list[str]:
     text = " ".join(text.split())
     if not text:
         return []
-    return [part.strip() for sentence in _tokenizer().tokenize(text)
+    return [part.strip() for sentence in punkt_tokenizer().tokenize(text)
             for part in _LETTER_THEN_OPENER.split(sentence) if part.strip()]
 
 
