@@ -138,7 +138,7 @@ def boundary_scores(sentences: Sequence[Sentence]) -> list[float]:
     scores = [sum(WEIGHTS[k] * signals[k][i] for k in WEIGHTS) for i in range(len(sentences))]
     # An answer belongs with its question, so a topic rarely starts right after one.
     for i in range(1, len(sentences)):
-        if sentences[i - 1].text.rstrip(_CLOSERS).endswith("?"):
+        if _asks(sentences[i - 1]):
             scores[i] *= AFTER_QUESTION
     scores[0] = 0.0
     return scores
@@ -150,7 +150,7 @@ def _question_turns(sentences: Sequence[Sentence]) -> list[float]:
     The asking turn may open with a statement ("You moved to Leeds. Why?"); it starts
     at whichever of the two follows the longer pause, as speakers change in a pause.
     """
-    asks = [s.text.rstrip(_CLOSERS).endswith("?") for s in sentences]
+    asks = [_asks(s) for s in sentences]
     gaps = _gaps(sentences)
     turns = [0.0] * len(sentences)
     for i in range(1, len(sentences)):
@@ -158,6 +158,10 @@ def _question_turns(sentences: Sequence[Sentence]) -> list[float]:
             lead_in = i - 1 if i > 1 and not asks[i - 2] and gaps[i - 1] > gaps[i] else i
             turns[lead_in] = QUESTION_CUE
     return turns
+
+
+def _asks(sentence: Sentence) -> bool:
+    return sentence.text.rstrip(_CLOSERS).endswith("?")
 
 
 def cue_strength(text: str) -> float:
@@ -259,7 +263,7 @@ def _outro_lead_in(sentences: Sequence[Sentence], times: list[float], cue: int, 
     gaps = _gaps(sentences)
     announced = max((i for i in range(after, cue) if cue_strength(sentences[i].text) == 1.0), default=after)
     window = [i for i in range(announced + 2, cue) if times[i] >= times[cue] - OUTRO_LEAD_SECONDS
-              and not sentences[i - 1].text.rstrip(_CLOSERS).endswith("?")]  # an answer stays with its question
+              and not _asks(sentences[i - 1])]  # an answer stays with its question
     if not window or len(gaps) < 3:
         return cue
     longest = max(window, key=gaps.__getitem__)
