@@ -187,9 +187,10 @@ def episode_title(sections: Sequence[Section], tags: Mapping | None = None) -> s
         # A heading's subject comes before its colon ("Corvid 3: 1 million tokens").
         topics = f"with {guest}" if guest else _topics(
             [s.title.split(": ")[0] for s in stories[:2]], more=len(stories) > 2)
-        show = show_name(sections)
-        title = f"{show} {topics}" if show and guest else f"{show}: {topics}" if show else topics
-        title = title[:1].upper() + title[1:]
+        show = _show_name(sections)
+        if show:
+            topics = f"{show} {topics}" if guest else f"{show}: {topics}"
+        title = topics[:1].upper() + topics[1:]
     date = episode_date(sections, tags)
     if date:
         spoken = _spoken_form(date)
@@ -216,18 +217,15 @@ def episode_date(sections: Sequence[Section], tags: Mapping | None = None) -> st
 _WELCOME = re.compile(
     r"\bwelcome (?:back )?to (?:(?:another|this|today's) (?:episode|edition) of )?([^.,!?;:]{3,60})", re.I
 )
+OPENING_SENTENCES = 6  # a show names itself, and its guest, in its first few sentences
 _NOT_A_SHOW = frozenset("the a our this show podcast episode program programme today's another".split())
 _LOWER_IN_TITLES = frozenset("a an and at for in of on or the to with".split())
 
 
-def show_name(sections: Sequence[Section]) -> str | None:
+def _show_name(sections: Sequence[Section]) -> str | None:
     """The show's name from its welcome ("Welcome to Founders in Conversation"), in
     title case, as the opening says it; None when the opening names no show."""
-    opening = sections[0].sentences if sections else []
-    for sentence in list(opening)[:6]:
-        match = _WELCOME.search(sentence.text)
-        if not match:
-            continue
+    for match in _in_opening(sections, _WELCOME, OPENING_SENTENCES):
         words = match.group(1).split()
         if len(words) > 6 or all(w.lower() in _NOT_A_SHOW for w in words):
             continue
@@ -246,12 +244,15 @@ _GUEST = re.compile(
 
 def _guest(sections: Sequence[Section]) -> str | None:
     """The guest an interview's opening introduces by name ("My guest today is ...")."""
-    opening = sections[0].sentences if sections else []
-    for sentence in list(opening)[:8]:
-        match = _GUEST.search(sentence.text)
-        if match:
-            return (match.group(1) or match.group(2)).strip()
+    for match in _in_opening(sections, _GUEST, OPENING_SENTENCES + 2):
+        return (match.group(1) or match.group(2)).strip()
     return None
+
+
+def _in_opening(sections: Sequence[Section], pattern: re.Pattern, sentences: int):
+    """Matches of ``pattern`` in the first sentences of the episode's first section."""
+    opening = list(sections[0].sentences)[:sentences] if sections else []
+    return (match for sentence in opening if (match := pattern.search(sentence.text)))
 
 
 def _topics(titles: list[str], more: bool) -> str:
