@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 OUT := out
 
-.PHONY: setup system demo test bench lint samples clean
+.PHONY: setup system demo test bench eval lint samples clean
 
 setup: system $(INSTALLED)
 
@@ -26,6 +26,10 @@ test: setup
 
 bench: setup
 	$(BIN)/python -m bench
+
+# Scores both sides on ../shared/corpus (real episodes and roundups with gold answers) when it exists.
+eval: setup
+	$(BIN)/python -m bench.eval
 
 lint: setup
 	$(BIN)/python -m ruff check episodekit audio2text text2audio tests bench samples

@@ -15,7 +15,7 @@ from episodekit.files import write_atomic
 
 from . import audio_side, text_side
 from .measure import ROOT, CommandFailed, load_average, machine, progress
-from .report import markdown, with_table_in_readme
+from .report import markdown, replace_block
 
 HERE = Path(__file__).resolve().parent
 README = ROOT / "README.md"
@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     write_atomic(HERE / "results.json", json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     write_atomic(HERE / "results.md", table)
     if args.readme:
-        write_atomic(README, with_table_in_readme(README.read_text("utf-8"), table))
+        write_atomic(README, replace_block(README.read_text("utf-8"), "bench", table))
     progress(f"wrote {HERE / 'results.md'} and results.json")
     print(table)
     return 0

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-README_BLOCK = re.compile(r"(<!-- bench:start -->\n?).*?(<!-- bench:end -->)", re.S)
 SPEED_TARGETS = {"pyttsx3": 100, "piper": 10}  # × real time
 
 
@@ -112,7 +111,9 @@ def markdown(results: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def with_table_in_readme(readme: str, table: str) -> str:
-    if not README_BLOCK.search(readme):
-        raise ValueError("README.md has no <!-- bench:start --> ... <!-- bench:end --> block")
-    return README_BLOCK.sub(lambda m: f"{m[1].rstrip()}\n{table}{m[2]}", readme, count=1)
+def replace_block(readme: str, name: str, table: str) -> str:
+    """The README with the text between ``<!-- NAME:start -->`` and ``<!-- NAME:end -->`` replaced."""
+    block = re.compile(rf"(<!-- {re.escape(name)}:start -->\n?).*?(<!-- {re.escape(name)}:end -->)", re.S)
+    if not block.search(readme):
+        raise ValueError(f"README.md has no <!-- {name}:start --> ... <!-- {name}:end --> block")
+    return block.sub(lambda m: f"{m[1].rstrip()}\n{table}{m[2]}", readme, count=1)

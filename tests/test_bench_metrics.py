@@ -7,7 +7,7 @@ from bench.audio_files import parse_ebur128_summary
 from bench.metrics import (TimedSection, TimedSentence, boundary_string, even_split_baseline, gold_labels,
                            integer_words, key_point_scores, normalise_for_wer, ordinal_words, rouge_key_points,
                            segmentation_scores, stories_found, texttiling_baseline, window_size, word_error_rate)
-from bench.report import with_table_in_readme
+from bench.report import replace_block
 from episodekit.sentences import split_sentences
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -125,6 +125,6 @@ def test_loudness_and_true_peak_come_from_the_ebur128_summary():
 def test_the_table_replaces_only_the_readme_bench_block():
     readme = "# Title\n<!-- bench:start -->\nold table\n<!-- bench:end -->\nafter\n"
     expected = "# Title\n<!-- bench:start -->\n| new |\n<!-- bench:end -->\nafter\n"
-    assert with_table_in_readme(readme, "| new |\n") == expected
+    assert replace_block(readme, "bench", "| new |\n") == expected
     with pytest.raises(ValueError):
-        with_table_in_readme("# no block\n", "| new |\n")
+        replace_block("# no block\n", "bench", "| new |\n")
