@@ -15,7 +15,9 @@ from episodekit.cli import (FORCE, JOBS, QUIET, RECURSIVE, guarded, make_output_
 from episodekit.errors import ConversionError
 
 from . import __version__
+from .feed import FeedOptions
 from .pipeline import TEXT_SUFFIXES, Options, convert, outputs_for
+from .verify import VerifyOptions
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Turn written roundups into narrated episodes: MP3 with chapters, transcript, script.")
@@ -40,6 +42,13 @@ def main(
     show: str = typer.Option("The Daily Brief", "--show", help="Show name spoken in the intro and tagged."),
     date: Optional[str] = typer.Option(None, "--date", help="Episode date, YYYY-MM-DD (default: the roundup's, else today)."),
     music: Optional[Path] = typer.Option(None, "--music", help="An audio file to play as a bed under the voice."),
+    verify: bool = typer.Option(False, "--verify", help="Transcribe the episode with the bundled Whisper model, compare it with the script and write NAME.verify.json."),
+    verify_max_wer: Optional[float] = typer.Option(None, "--verify-max-wer", min=0.0, help="Fail (exit 1) when the episode is heard with a higher word error rate, e.g. 0.1 for 10%; implies --verify."),
+    feed: Optional[Path] = typer.Option(None, "--feed", help="Add the episode to this RSS podcast feed, creating it the first time."),
+    base_url: Optional[str] = typer.Option(None, "--base-url", help="The address the feed's folder is published at; episode links are made from it."),
+    feed_keep: Optional[int] = typer.Option(None, "--feed-keep", min=1, help="Keep the newest N episodes in the feed."),
+    feed_description: Optional[str] = typer.Option(None, "--feed-description", help="The show's description in the feed."),
+    feed_image: Optional[str] = typer.Option(None, "--feed-image", help="The address of the show's cover image."),
     recursive: bool = RECURSIVE,
     jobs: int = JOBS,
     force: bool = FORCE,
@@ -58,8 +67,13 @@ def main(
         raise typer.BadParameter("-o names one episode; use --out-dir, or --brief to merge", param_hint="-o")
     if output is not None:
         outputs_for(output)
+    feed_options = _feed_options(feed, base_url, show=show, keep=feed_keep, description=feed_description,
+                                 image=feed_image)
+    verify_options = VerifyOptions(max_wer=verify_max_wer, say_summary=not quiet) \
+        if verify or verify_max_wer is not None else None
     pipeline = Options(engine=engine, voice=voice, rate=rate, title=title, show=show, date=date,
-                       max_minutes=max_minutes, music=str(music) if music else None).__dict__
+                       max_minutes=max_minutes, music=str(music) if music else None,
+                       verify=verify_options, feed=feed_options).__dict__
 
     if brief:
         summary = _run_brief(roundups, output, out_dir, pipeline, recursive=recursive, quiet=quiet)
@@ -105,6 +119,18 @@ def _run_brief(roundups, output, out_dir, pipeline, *, recursive, quiet):
     return plan_and_run([str(readable[0])], suffixes=TEXT_SUFFIXES, recursive=False, plan=plan,
                         convert=convert_job, workers=1, force=True, quiet=quiet,
                         earlier_failures=tuple(failures))
+
+
+def _feed_options(feed: Optional[Path], base_url: Optional[str], **channel) -> Optional[FeedOptions]:
+    if feed is None:
+        if base_url is not None:
+            raise typer.BadParameter("--base-url goes with --feed", param_hint="--base-url")
+        return None
+    if not base_url or not base_url.startswith(("http://", "https://")):
+        raise typer.BadParameter("--feed needs --base-url, the http(s) address the feed's folder is published at",
+                                 param_hint="--base-url")
+    make_output_folder(feed.parent, feed)
+    return FeedOptions(path=feed, base_url=base_url, title=channel.pop("show"), **channel)
 
 
 def _check_date(value: str) -> None:

@@ -15,8 +15,10 @@ from episodekit.model import Episode
 from episodekit.timed_text import to_chapters, to_vtt
 
 from .brief import merge_roundups
+from .feed import FeedOptions, add_episode
 from .readers import read_roundup
 from .script import build_script, render_script_markdown
+from .verify import VerifyOptions, verify_episode
 
 TEXT_SUFFIXES = (".md", ".markdown", ".txt", ".text", ".html", ".htm", ".json")
 AUDIO_FORMATS = (".mp3", ".wav", ".ogg", ".m4a")
@@ -36,6 +38,8 @@ class Options:
     date: Optional[str] = None
     max_minutes: Optional[float] = None
     music: Optional[str] = None
+    verify: Optional[VerifyOptions] = None  # check the episode by ear after mastering
+    feed: Optional[FeedOptions] = None  # then add it to this podcast feed
 
 
 def outputs_for(audio_target: Path) -> dict[str, Path]:
@@ -84,4 +88,10 @@ def narrate(script: Episode, outputs: dict[str, Path], options: Options,
 def convert(paths: list[Path], outputs: dict[str, Path], options: Options = Options(),
             on_progress: Callable[[float, float], None] | None = None) -> Episode:
     script = prepare([read_roundup(p) for p in paths], options)
-    return narrate(script, outputs, options, on_progress)
+    timed = narrate(script, outputs, options, on_progress)
+    # Verified first: an episode heard with too many errors stops before it is published.
+    if options.verify:
+        verify_episode(timed, outputs["audio"], options.verify)
+    if options.feed:
+        add_episode(options.feed, timed, outputs)
+    return timed
