@@ -15,6 +15,7 @@ import re
 import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
@@ -26,27 +27,46 @@ from episodekit.files import atomic_path
 from episodekit.tools import require
 
 TARGET_LUFS = -16.0
+TRUE_PEAK_LIMIT = -1.0
 OUTPUT_RATE = 44_100
-# Sample peaks are held this far under full scale, so that resampling and lossy
-# encoding (a few tenths of a dB of overshoot) keep true peaks under -1 dBTP.
-PEAK_CEILING_DB = -2.5
 # The limiter takes 3 to 5 LU from speech at the target level (4.0 for espeak-ng, 4.5
 # for Piper on the sample roundups). The limited programme is measured at two gains
 # that bracket that range, side by side, and the gain in between is interpolated:
 # within 0.1 LU of the target on both voices.
 LIMITER_BRACKET_DB = (2.0, 6.0)
+EXTRA_STEPS = 3  # further measurements when the aim lies outside the bracket
 # Lossy encoding drops a little loudness (about 0.4 LU for both voices at 96 kbps MP3);
 # it is measured by encoding an excerpt this long and given back before encoding.
 EXCERPT_SECONDS = 30.0
-LOSSLESS = {".wav"}
+# Lossy encoders add peaks of their own, by an amount no excerpt predicts (AAC moved a
+# -2.5 dBFS programme's true peak to between -2.2 and +0.1 dBTP, and not monotonically
+# with the ceiling). So the encoded file's true peak is measured; when it is over the
+# limit, the ceiling is lowered by the excess plus this margin and the programme is
+# levelled and encoded again, at most PEAK_ATTEMPTS times in all.
+PEAK_RETRY_MARGIN_DB = 0.5
+PEAK_ATTEMPTS = 4
 
-# suffix -> ffmpeg output options (mono, 44.1 kHz for every format). LAME's quality 7
-# encodes speech at 96 kbps in 60% of the default's time with no audible difference.
-ENCODINGS = {
-    ".mp3": ["-c:a", "libmp3lame", "-b:a", "96k", "-compression_level", "7", "-id3v2_version", "0", "-f", "mp3"],
-    ".wav": ["-c:a", "pcm_s16le", "-f", "wav"],
-    ".ogg": ["-c:a", "libvorbis", "-q:a", "4", "-f", "ogg"],
-    ".m4a": ["-c:a", "aac", "-b:a", "96k", "-movflags", "+faststart", "-f", "ipod"],
+
+@dataclass(frozen=True)
+class AudioFormat:
+    """How one episode format is encoded: ffmpeg's output options and the limiter's
+    sample-peak ceiling, set so that the encoded true peak is usually under -1 dBTP
+    the first time (resampling and lossy encoding overshoot the sample peaks)."""
+
+    options: tuple[str, ...]
+    ceiling_db: float
+    lossless: bool = False
+
+
+# suffix -> format (mono, 44.1 kHz for every one). LAME's quality 7 encodes speech at
+# 96 kbps in 60% of the default's time with no audible difference. Ceilings: MP3's true
+# peak came out 0.2 dB under the ceiling, Vorbis's 1 dB over, AAC's up to 2.6 dB over.
+AUDIO_FORMATS: dict[str, AudioFormat] = {
+    ".mp3": AudioFormat(("-c:a", "libmp3lame", "-b:a", "96k", "-compression_level", "7",
+                         "-id3v2_version", "0", "-f", "mp3"), ceiling_db=-2.5),
+    ".wav": AudioFormat(("-c:a", "pcm_s16le", "-f", "wav"), ceiling_db=-2.5, lossless=True),
+    ".ogg": AudioFormat(("-c:a", "libvorbis", "-q:a", "4", "-f", "ogg"), ceiling_db=-3.5),
+    ".m4a": AudioFormat(("-c:a", "aac", "-b:a", "96k", "-movflags", "+faststart", "-f", "ipod"), ceiling_db=-4.0),
 }
 
 Chapter = tuple[float, float, str]  # start and end in seconds, title
@@ -63,63 +83,96 @@ def master(
 ) -> Path:
     """Normalise ``audio`` to podcast loudness, encode it by ``target``'s suffix and tag it."""
     target = Path(target)
-    encoding = ENCODINGS.get(target.suffix.lower())
-    if encoding is None:
-        raise ConversionError(target, f"unknown audio format (use one of {', '.join(ENCODINGS)})")
+    audio_format = AUDIO_FORMATS.get(target.suffix.lower())
+    if audio_format is None:
+        raise ConversionError(target, f"unknown audio format (use one of {', '.join(AUDIO_FORMATS)})")
     audio = audio.set_sample_width(2)
     pcm_input = ["-f", "s16le", "-ar", str(audio.frame_rate), "-ac", str(audio.channels), "-i", "pipe:0"]
-    gain = _gain_to_target(pcm_input, audio, target, encoding)
+    # The programme's own loudness and what encoding takes away are independent
+    # measurements: ffmpeg runs them side by side.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        raw = pool.submit(_ebur128, pcm_input, audio.raw_data, target)
+        loss = pool.submit(_encoding_loss, pcm_input, audio, target, audio_format)
+        unlimited_gain, aim = TARGET_LUFS - raw.result()[0], TARGET_LUFS + loss.result()
+    ceiling = audio_format.ceiling_db
     with atomic_path(target) as tmp:
-        _ffmpeg(
-            [*pcm_input, "-af", _levelling(gain),
-             "-ac", "1", "-ar", str(OUTPUT_RATE), "-map_metadata", "-1", *encoding, "-y", str(tmp)],
-            audio.raw_data,
-            target,
-        )
+        for attempt in range(PEAK_ATTEMPTS):
+            gain = _gain_to_target(pcm_input, audio, target, unlimited_gain, aim, ceiling)
+            _ffmpeg(
+                [*pcm_input, "-af", _levelling(gain, ceiling),
+                 "-ac", "1", "-ar", str(OUTPUT_RATE), "-map_metadata", "-1", *audio_format.options, "-y", str(tmp)],
+                audio.raw_data,
+                target,
+            )
+            # The last attempt is kept as it is: the retries converge well before it.
+            if audio_format.lossless or attempt == PEAK_ATTEMPTS - 1:
+                break
+            true_peak = measure_loudness(tmp)[1]
+            if true_peak <= TRUE_PEAK_LIMIT:
+                break
+            ceiling -= true_peak - TRUE_PEAK_LIMIT + PEAK_RETRY_MARGIN_DB
         _tag(tmp, target.suffix.lower(), title=title, show=show, date=date, chapters=chapters)
     return target
 
 
-def _gain_to_target(pcm_input: list[str], audio: AudioSegment, target: Path, encoding: list[str]) -> float:
-    """The gain in front of the limiter that brings the encoded programme to TARGET_LUFS."""
+def _gain_to_target(pcm_input: list[str], audio: AudioSegment, target: Path, unlimited_gain: float, aim: float,
+                    ceiling: float) -> float:
+    """The gain in front of the limiter (at ``ceiling`` dBFS) that brings the limited
+    programme to ``aim`` LUFS; ``unlimited_gain`` would do it without a limiter."""
     def limited(gain: float) -> float:
         # Measured at the engine's rate, which halves the work and moves loudness by
         # less than 0.1 LU.
-        return _ebur128(pcm_input, audio.raw_data, target, before=_levelling(gain, rate=audio.frame_rate))[0]
+        before = _levelling(gain, ceiling, rate=audio.frame_rate)
+        return _ebur128(pcm_input, audio.raw_data, target, before=before)[0]
 
-    # Each pair of measurements is independent: ffmpeg runs them side by side.
+    gains = [unlimited_gain + extra for extra in LIMITER_BRACKET_DB]
+    # The two measurements are independent: ffmpeg runs them side by side.
     with ThreadPoolExecutor(max_workers=2) as pool:
-        raw = pool.submit(_ebur128, pcm_input, audio.raw_data, target)
-        loss = pool.submit(_encoding_loss, pcm_input, audio, target, encoding)
-        unlimited_gain, aim = TARGET_LUFS - raw.result()[0], TARGET_LUFS + loss.result()
-        low, high = (unlimited_gain + extra for extra in LIMITER_BRACKET_DB)
-        at_low, at_high = pool.map(limited, (low, high))
-    if at_high - at_low < 0.1:  # the limiter takes everything added: no gain reaches the aim
-        return high
-    return low + (aim - at_low) * (high - low) / (at_high - at_low)
+        points = list(zip(gains, pool.map(limited, gains)))
+    gain = _secant(points, aim)
+    # A programme the limiter takes much less or much more from than speech (a loud
+    # music bed, a lower ceiling after an encoder overshot) puts the aim outside the
+    # bracket, where the response is not straight: measure there and step again.
+    for _ in range(EXTRA_STEPS):
+        if min(level for _, level in points) <= aim <= max(level for _, level in points):
+            break
+        points.append((gain, limited(gain)))
+        if abs(points[-1][1] - aim) <= 0.1:
+            break
+        gain = _secant(points, aim)
+    return gain
 
 
-def _encoding_loss(pcm_input: list[str], audio: AudioSegment, target: Path, encoding: list[str]) -> float:
+def _secant(points: list[tuple[float, float]], aim: float) -> float:
+    """The gain that reaches ``aim`` on the line through the two measured (gain,
+    loudness) points nearest to it."""
+    (g0, l0), (g1, l1) = sorted(points, key=lambda point: abs(point[1] - aim))[:2]
+    if abs(l1 - l0) < 0.1:  # the limiter takes everything added: no gain reaches the aim
+        return max(g0, g1)
+    return g0 + (aim - l0) * (g1 - g0) / (l1 - l0)
+
+
+def _encoding_loss(pcm_input: list[str], audio: AudioSegment, target: Path, audio_format: AudioFormat) -> float:
     """Loudness (LU) that encoding to ``target``'s format takes away, measured on an
     excerpt from the middle of the programme."""
-    if target.suffix.lower() in LOSSLESS:
+    if audio_format.lossless:
         return 0.0
     start = max(len(audio) / 1000 - EXCERPT_SECONDS, 0.0) / 2
     excerpt = f"atrim=start={start:.2f}:duration={EXCERPT_SECONDS},asetpts=PTS-STARTPTS"
     with tempfile.TemporaryDirectory(prefix="text2audio-") as folder:
         encoded = Path(folder) / f"excerpt{target.suffix.lower()}"
         _ffmpeg([*pcm_input, "-af", f"{excerpt},aresample={OUTPUT_RATE}", "-ac", "1", "-ar", str(OUTPUT_RATE),
-                 *encoding, "-y", str(encoded)], audio.raw_data, target)
+                 *audio_format.options, "-y", str(encoded)], audio.raw_data, target)
         before = _ebur128(pcm_input, audio.raw_data, target, before=excerpt)[0]
         after = _ebur128(["-i", str(encoded)], None, target)[0]
     return before - after
 
 
-def _levelling(gain_db: float, rate: int = OUTPUT_RATE) -> str:
-    """Resampling to the output rate, the gain, then a peak limiter (delay-compensated,
-    so chapter times stay put). Limiting after resampling also catches the peaks that
-    resampling makes between the engine's samples."""
-    ceiling = 10 ** (PEAK_CEILING_DB / 20)
+def _levelling(gain_db: float, ceiling_db: float, rate: int = OUTPUT_RATE) -> str:
+    """Resampling to the output rate, the gain, then a peak limiter at ``ceiling_db``
+    (delay-compensated, so chapter times stay put). Limiting after resampling also
+    catches the peaks that resampling makes between the engine's samples."""
+    ceiling = 10 ** (ceiling_db / 20)
     limiter = f"alimiter=limit={ceiling:.4f}:attack=5:release=50:level=false:latency=true"
     return f"aresample={rate},volume={gain_db:.2f}dB,{limiter}"
 
