@@ -103,15 +103,18 @@ def compare(episode: Episode, heard: Sequence[HeardWord], common: Callable[[str]
 
     errors = [0] * len(episode.sections)
     wrong = [False] * len(said)
+    for chunk in chunks:
+        if chunk.type == "insert":
+            # An insertion belongs to the chapter it was heard in: that of the script word before it.
+            errors[said[max(chunk.ref_start_idx - 1, 0)].chapter] += chunk.hyp_end_idx - chunk.hyp_start_idx
+        elif chunk.type != "equal":
+            for i in range(chunk.ref_start_idx, chunk.ref_end_idx):
+                errors[said[i].chapter] += 1
+                wrong[i] = True
     misheard = []
     for group in _error_groups(chunks):
         ref = said[group.ref_start_idx:group.ref_end_idx]
         hyp = heard[group.hyp_start_idx:group.hyp_end_idx]
-        # An insertion belongs to the chapter it was heard in: that of the script word before it.
-        chapter = ref[0].chapter if ref else said[max(group.ref_start_idx - 1, 0)].chapter
-        errors[chapter] += max(len(ref), len(hyp))
-        for i in range(group.ref_start_idx, group.ref_end_idx):
-            wrong[i] = True
         if ref:
             kind = next(k for k in KIND_ORDER if any(w.kind == k for w in ref))
             start, end = (hyp[0].start, hyp[-1].end) if hyp else (ref[0].start, ref[-1].end)
@@ -119,7 +122,7 @@ def compare(episode: Episode, heard: Sequence[HeardWord], common: Callable[[str]
                 "expected": " ".join(w.text for w in ref),
                 "heard": " ".join(w.text for w in hyp),
                 "kind": kind,
-                "chapter": episode.sections[chapter].title,
+                "chapter": episode.sections[ref[0].chapter].title,
                 "start": round(start, 2),
                 "end": round(end, 2),
             })
