@@ -55,7 +55,8 @@ def test_nothing_heard_is_every_word_missed():
 
 
 def test_names_are_told_from_capitalised_common_words():
-    common = {"the", "first", "up", "ships", "with", "million", "token", "memory", "elsewhere", "labs", "press"}.__contains__
+    common = {"the", "first", "up", "ships", "with", "million", "token", "memory", "elsewhere", "labs",
+              "press"}.__contains__
     names = name_words([
         "First up: Halvorsen Labs Ships Corvid 3 With a Million-Token Memory.",
         "Halvorsen Labs released it on Tuesday.",
