@@ -48,6 +48,12 @@ def test_word_error_rate_per_chapter_and_mishearings_names_first():
     assert report["names"]["misheard"] == 1 and report["numbers"]["misheard"] == 1
 
 
+def test_a_word_heard_split_or_joined_is_heard_right():
+    episode = _timed(("Phones", [("Pinecrest ships a GGUF file.", 0.0, 3.0)]))
+    report = compare(episode, _heard("pine crest ships a g g u f file"))
+    assert report["word_error_rate"] == 0.0 and report["misheard"] == []
+
+
 def test_nothing_heard_is_every_word_missed():
     report = compare(EPISODE, [])
     assert report["word_error_rate"] == 1.0

@@ -103,18 +103,20 @@ def compare(episode: Episode, heard: Sequence[HeardWord], common: Callable[[str]
 
     errors = [0] * len(episode.sections)
     wrong = [False] * len(said)
-    for chunk in chunks:
-        if chunk.type == "insert":
-            # An insertion belongs to the chapter it was heard in: that of the script word before it.
-            errors[said[max(chunk.ref_start_idx - 1, 0)].chapter] += chunk.hyp_end_idx - chunk.hyp_start_idx
-        elif chunk.type != "equal":
+    misheard = []
+    for span, members in _error_groups(chunks):
+        ref = said[span.ref_start_idx:span.ref_end_idx]
+        hyp = heard[span.hyp_start_idx:span.hyp_end_idx]
+        # Heard split or joined ("pine crest", "g g u f") is the same sound, only written apart.
+        if "".join(w.text for w in ref) == "".join(w.text for w in hyp):
+            continue
+        for chunk in members:
+            if chunk.type == "insert":
+                # An insertion belongs to the chapter it was heard in: that of the script word before it.
+                errors[said[max(chunk.ref_start_idx - 1, 0)].chapter] += chunk.hyp_end_idx - chunk.hyp_start_idx
             for i in range(chunk.ref_start_idx, chunk.ref_end_idx):
                 errors[said[i].chapter] += 1
                 wrong[i] = True
-    misheard = []
-    for group in _error_groups(chunks):
-        ref = said[group.ref_start_idx:group.ref_end_idx]
-        hyp = heard[group.hyp_start_idx:group.hyp_end_idx]
         if ref:
             kind = next(k for k in KIND_ORDER if any(w.kind == k for w in ref))
             start, end = (hyp[0].start, hyp[-1].end) if hyp else (ref[0].start, ref[-1].end)
@@ -159,22 +161,22 @@ class _Chunk:
     hyp_end_idx: int
 
 
-def _error_groups(chunks) -> list[_Chunk]:
-    """Runs of adjacent substitutions, deletions and insertions as one group each: a name
-    heard as two words is one mishearing, not a substitution and an insertion."""
-    groups: list[_Chunk] = []
+def _error_groups(chunks) -> list[tuple[_Chunk, list]]:
+    """Runs of adjacent substitutions, deletions and insertions, each as its span and its
+    chunks: a name heard as two words is one mishearing, not a substitution and an insertion."""
+    groups: list[tuple[_Chunk, list]] = []
     previous_equal = True
     for chunk in chunks:
         if chunk.type == "equal":
             previous_equal = True
             continue
-        if previous_equal or not groups:
-            groups.append(_Chunk("error", chunk.ref_start_idx, chunk.ref_end_idx,
-                                 chunk.hyp_start_idx, chunk.hyp_end_idx))
+        if previous_equal:
+            groups.append((_Chunk("error", chunk.ref_start_idx, chunk.ref_end_idx,
+                                  chunk.hyp_start_idx, chunk.hyp_end_idx), [chunk]))
         else:
-            last = groups[-1]
-            groups[-1] = _Chunk("error", last.ref_start_idx, chunk.ref_end_idx,
-                                last.hyp_start_idx, chunk.hyp_end_idx)
+            span, members = groups[-1]
+            groups[-1] = (_Chunk("error", span.ref_start_idx, chunk.ref_end_idx,
+                                 span.hyp_start_idx, chunk.hyp_end_idx), [*members, chunk])
         previous_equal = False
     return groups
 
