@@ -62,6 +62,46 @@ def _spread_to_continuations(lines: list[str], is_code: list[bool]) -> None:
             is_code[i] = False
 
 
+# Template and attribute syntax a site generator expands or hides: Liquid and Nunjucks
+# tags, comments and output ({% include x %}, {# note #}, {{ page.title }}) and kramdown
+# attribute lists after a heading ({: #anchor }).
+_TEMPLATE_TAG = re.compile(r"\{%.*?%\}|\{#.*?#\}|\{\{.*?\}\}|\{:[^}\n]*\}", re.S)
+
+
+def drop_template_tags(text: str) -> str:
+    return _TEMPLATE_TAG.sub("", text)
+
+
+# Inline code that is a command line, a flag, a path or an assignment, not a name.
+_INLINE_CODE = re.compile(
+    r"""^(?:
+        -{1,2}[A-Za-z]            # a flag
+      | [~.]{0,2}/\S             # a path
+      | \$\s                     # a shell prompt
+    )
+    | ^\S+/\S+/                  # a path with folders
+    | [=;{}<>|]                   # an assignment, a block, a redirection
+    | \s-{1,2}[A-Za-z]            # a command with its flags
+    """,
+    re.X,
+)
+
+
+def is_code_text(text: str) -> bool:
+    return bool(_INLINE_CODE.search(text.strip()))
+
+
+def command_name(code: str) -> str:
+    """What a narrator says for a command line: its leading words ("cargo check" for
+    ``cargo check --workspace``); nothing for a bare flag, path or assignment."""
+    words = []
+    for token in code.split():
+        if not re.fullmatch(r"[A-Za-z][\w.]*", token):
+            break
+        words.append(token)
+    return " ".join(words) if len(words) < len(code.split()) and not re.search(r"[=;{}<>|]", code) else ""
+
+
 # --- page chrome -----------------------------------------------------------------------
 
 _LANGUAGE_NAMES = {
@@ -106,6 +146,17 @@ def is_page_chrome(line: str) -> bool:
 def _is_language_switcher(line: str) -> bool:
     parts = [p.strip().lower() for p in re.split(r"\s*[|/·•]\s*", line) if p.strip()]
     return len(parts) >= 2 and sum(p in _LANGUAGE_NAMES for p in parts) * 2 > len(parts)
+
+
+_TAG_TOKEN = re.compile(r"^[#@][\w.-]*[A-Za-z][\w.-]*,?$")
+
+
+def is_tag_soup(line: str) -> bool:
+    """Hashtags and handles, bare or after a short label ("Tags: #ai #funding", "By: @lee"):
+    metadata for a site's index, not something a narrator reads."""
+    head, colon, value = line.partition(":")
+    tokens = (value if colon and len(head.split()) <= 3 else line).split()
+    return bool(tokens) and all(_TAG_TOKEN.match(t) for t in tokens)
 
 
 def drop_page_chrome(text: str) -> str:

@@ -1,7 +1,7 @@
 """Read a written roundup into the segment model, whatever shape it comes in.
 
 Markdown, HTML and plain text each become a list of ``Block``s and share one story
-finder (``plaintext.episode_from_blocks``); JSON is the model itself, as audio2text
+finder (``stories.episode_from_blocks``); JSON is the model itself, as audio2text
 writes it. ``read_roundup`` is the only function here that touches the file system.
 """
 
@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import functools
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 from episodekit.errors import ConversionError
-from episodekit.markdown import inline_text, split_front_matter
 from episodekit.model import Episode, Link
 
-from .cleaning import clean_inline, is_page_chrome
-from .plaintext import Block, episode_from_blocks, episode_from_plain_text, plain_text_blocks
+from .cleaning import clean_inline, command_name, drop_template_tags, is_code_text, is_page_chrome
+from .metadata import document_metadata
+from .stories import Block, episode_from_blocks, episode_from_plain_text
 
 NO_TEXT = "no text to read"
 _FALLBACK_ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")  # latin-1 decodes any byte
@@ -74,36 +73,88 @@ def read_roundup_text(text: str, suffix: str, source: str | None = None) -> Epis
 def _markdown_parser():
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark")
+    return MarkdownIt("commonmark").enable("table")
 
 
 def read_markdown(text: str, source: str | None = None) -> Episode:
-    fields, body = split_front_matter(text)
-    title = str(fields["title"]) if fields.get("title") else None
-    date = str(fields["date"]) if fields.get("date") else None
-    return episode_from_blocks(markdown_blocks(body), title=title, source=source, date=date)
+    meta = document_metadata(text)
+    blocks = markdown_blocks(drop_template_tags(meta.body))
+    return episode_from_blocks(blocks, title=meta.title, source=source, date=meta.date)
 
 
 def markdown_blocks(text: str) -> list[Block]:
-    """Headings, paragraphs and list items; code blocks and raw HTML blocks are left out."""
+    """Headings, paragraphs and list items; a code listing is a ``code`` block, tables and
+    raw HTML blocks are left out."""
     blocks = []
     list_depth = 0
+    item_started = False  # the next paragraph opens a list item (later ones continue it)
+    in_table = False
     tokens = _markdown_parser().parse(text)
     for i, token in enumerate(tokens):
         if token.type == "list_item_open":
             list_depth += 1
+            item_started = True
         elif token.type == "list_item_close":
             list_depth -= 1
-        elif token.type == "inline" and i > 0:
+        elif token.type in ("table_open", "table_close"):
+            in_table = token.type == "table_open"
+        elif token.type in ("fence", "code_block"):
+            blocks.append(Block("code", ""))
+        elif token.type == "inline" and i > 0 and not in_table:
             opener = tokens[i - 1]
-            content = inline_text(token)
+            if opener.type == "heading_open":
+                content = _inline_words(token, keep_code=True)
+                if content:
+                    blocks.append(Block("heading", content, int(opener.tag[1]), _links_in(token)))
+                continue
+            if _only_code(token):
+                blocks.append(Block("code", ""))  # a one-line listing set as inline code
+                continue
+            content = _inline_words(token, keep_code=False)
             if not content or is_page_chrome(content):
                 continue
-            if opener.type == "heading_open":
-                blocks.append(Block("heading", content, int(opener.tag[1]), _links_in(token)))
+            if list_depth:
+                depth = list_depth if item_started else list_depth + 1
+                blocks.append(Block("item", content, links=_links_in(token), depth=depth,
+                                    lead=_bold_lead(token) if item_started else ""))
+                item_started = False
             else:
-                blocks.append(Block("item" if list_depth else "prose", content, links=_links_in(token)))
+                blocks.append(Block("prose", content, links=_links_in(token), lead=_bold_lead(token)))
     return blocks
+
+
+def _inline_words(token, *, keep_code: bool) -> str:
+    """The inline token's text; inline code that is a command, flag or path is left out
+    of the text (a heading keeps it: it names what the story is about)."""
+    parts = []
+    for child in token.children or ():
+        if child.type == "code_inline":
+            parts.append(child.content if keep_code or not is_code_text(child.content) else
+                         command_name(child.content))
+        elif child.type in ("text", "html_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return " ".join("".join(parts).split())
+
+
+def _only_code(token) -> bool:
+    kinds = {c.type for c in token.children or () if not (c.type == "text" and not c.content.strip())}
+    return kinds == {"code_inline"}
+
+
+def _bold_lead(token) -> str:
+    """"Name" for an inline that opens with ``**Name**`` or ``**Name:**``: a title or a label."""
+    children = [c for c in token.children or () if not (c.type == "text" and not c.content.strip())]
+    if len(children) < 3 or children[0].type != "strong_open":
+        return ""
+    words = []
+    for child in children[1:]:
+        if child.type == "strong_close":
+            return " ".join("".join(words).split()).rstrip(":").strip()
+        if child.type in ("text", "code_inline"):
+            words.append(child.content)
+    return ""
 
 
 def _links_in(token) -> tuple[Link, ...]:
@@ -121,85 +172,30 @@ def _links_in(token) -> tuple[Link, ...]:
 
 # --- HTML -------------------------------------------------------------------------------
 
-_SKIPPED = {"script", "style", "nav", "footer", "aside", "pre", "noscript", "template", "svg",
-            "form", "button", "iframe", "select", "textarea", "figure"}
-_MAIN = {"article", "main"}
-_BLOCK_LEVEL = {"p", "div", "li", "blockquote", "section", "td", "th", "dd", "dt", "figcaption",
-                "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "tr", "br", "hr",
-                "header", "article", "main", "body"}
-_VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "source", "area", "col", "embed"}
-
-
-class _ContentParser(HTMLParser):
-    """Blocks of the page's text, each marked with whether it sits in the main content."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.blocks: list[tuple[Block, bool]] = []
-        self.page_title = ""
-        self.open_tags: list[str] = []
-        self.text: list[str] = []
-        self.links: list[Link] = []
-        self.link: tuple[str, list[str]] | None = None
-
-    def handle_starttag(self, tag, attrs):
-        if tag in _BLOCK_LEVEL:
-            self.flush()
-        if tag == "a" and not self.skipping():
-            href = dict(attrs).get("href")
-            self.link = (href, []) if href else None
-        if tag not in _VOID:
-            self.open_tags.append(tag)
-
-    def handle_endtag(self, tag):
-        if tag in _BLOCK_LEVEL:
-            self.flush()
-        if tag == "a" and self.link:
-            href, words = self.link
-            self.links.append(Link(text=" ".join("".join(words).split()) or href, url=href))
-            self.link = None
-        if tag in self.open_tags:
-            # Close up to the matching tag: pages leave <p> and <li> open.
-            del self.open_tags[len(self.open_tags) - 1 - self.open_tags[::-1].index(tag):]
-
-    def handle_data(self, data):
-        if "title" in self.open_tags and "body" not in self.open_tags:
-            self.page_title += data
-        elif not self.skipping() and "head" not in self.open_tags:
-            self.text.append(data)
-            if self.link:
-                self.link[1].append(data)
-
-    def skipping(self) -> bool:
-        in_main = any(t in _MAIN for t in self.open_tags)
-        return any(t in _SKIPPED or (t == "header" and not in_main) for t in self.open_tags)
-
-    def flush(self):
-        content = " ".join("".join(self.text).split())
-        self.text = []
-        if not content:
-            return
-        innermost = next((t for t in reversed(self.open_tags) if t in _BLOCK_LEVEL), "")
-        if innermost[:1] == "h" and innermost[1:].isdigit():
-            block = Block("heading", content, int(innermost[1]), tuple(self.links))
-        else:
-            block = Block("item" if innermost == "li" else "prose", content, links=tuple(self.links))
-        self.links = []
-        self.blocks.append((block, any(t in _MAIN for t in self.open_tags)))
-
 
 def read_html(text: str, source: str | None = None) -> Episode:
-    parser = _ContentParser()
-    parser.feed(text)
-    parser.close()
-    parser.flush()
-    in_main = [b for b, main in parser.blocks if main]
-    blocks = [b for b in (in_main or [b for b, _ in parser.blocks]) if not is_page_chrome(b.text)]
-    if not any(b.kind == "heading" for b in blocks):
-        # A page built from bare <div>s and <br>s: find its headings the plain-text way.
-        blocks = plain_text_blocks("\n".join(b.text for b in blocks))
-    title = " ".join(parser.page_title.split()) or None
-    return episode_from_blocks(blocks, title=title, source=source)
+    """The page's main content, found by trafilatura, read as the Markdown it renders:
+    navigation, header, footer, comments, share and sign-up boxes stay out."""
+    import trafilatura
+
+    main = trafilatura.extract(
+        _pre_as_code(text), output_format="markdown", include_formatting=True, include_links=True,
+        include_comments=False, include_tables=False, include_images=False, favor_recall=True,
+    )
+    page = trafilatura.extract_metadata(text)
+    title = " ".join(page.title.split()) if page and page.title else None
+    date = page.date if page and page.date else None
+    if title and page.sitename:
+        # "Issue 85 – Site Name": the site's name is not part of the document's title.
+        title = re.sub(rf"\s+[|–—-]\s+{re.escape(page.sitename)}\s*$", "", title) or title
+    return episode_from_blocks(markdown_blocks(main or ""), source=source, date=date, markup_title=title)
+
+
+def _pre_as_code(page: str) -> str:
+    """``<pre>`` without ``<code>`` inside: trafilatura renders only ``<pre><code>`` as a
+    code block, and a bare ``<pre>`` as prose that would be read out."""
+    page = re.sub(r"<pre\b([^>]*)>(?!\s*<code)", r"<pre\1><code>", page, flags=re.I)
+    return re.sub(r"(</code>\s*)?</pre>", lambda m: m.group(0) if m.group(1) else "</code></pre>", page, flags=re.I)
 
 
 # --- JSON ------------------------------------------------------------------------------

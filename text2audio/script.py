@@ -16,7 +16,7 @@ from dataclasses import replace
 from episodekit.model import Episode, Paragraph, Section, slugify
 
 from .cleaning import clean_inline, clean_text
-from .plaintext import as_sentence
+from .stories import as_sentence
 from .speech_text import speakable, spoken_date
 
 FIRST = "First up: {title}."

@@ -1,0 +1,616 @@
+"""Find the stories in a roundup: one model of a roundup's structure for every format.
+
+Every reader turns its input into the same flat list of ``Block``s (heading, group,
+prose, item, code). Markdown and HTML know which blocks are headings and how deep;
+plain text copied from a web page does not, so ``plain_text_blocks`` infers them from
+the shape of each line and trims the page's header and footer by position.
+``episode_from_blocks`` then finds the structure the same way for all of them:
+
+- the headings form a tree; a story is a heading with everything under it, unless the
+  heading is a *container*: one that holds most of the document, or whose sub-headings
+  are each as long as a typical story, or a group by its form ("Top Stories" directly
+  above the stories, "Quick Hits" above a list of one-line stories);
+- inside a container without sub-headings, the stories are its titled list items: a bold
+  lead-in ("**Name**: what happened") or a headline link, one story per headline;
+- a list of at least two titled items with bodies of their own makes each item a story,
+  even under a heading that is a story by size;
+- sub-headings, labelled sub-blocks ("Key points:", "Impact: ...", "Pros:") and nested
+  items belong to the story above and are read inside it, in reading order;
+- a section that only lists the titles of stories already told is a recap and is left
+  out; closing commentary after the last story is the outro;
+- prose before the first story is the intro.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from episodekit.model import Episode, KeyPoint, Link, Paragraph, Section, slugify
+from episodekit.sentences import split_sentences
+
+from .cleaning import clean_blocks, is_page_chrome, is_tag_soup
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # "heading", "group", "prose", "item" or "code" (a listing left out)
+    text: str
+    level: int = 0  # heading depth where the source marks it (Markdown, HTML); inferred otherwise
+    links: tuple[Link, ...] = ()
+    depth: int = 0  # list nesting of an item: 1 for a top-level item
+    lead: str = ""  # an item's bold lead-in, which may be its title
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+# --- plain text lines -> blocks ---------------------------------------------------------
+
+_LONE_MARKER = re.compile(r"^[-•*–·▪◦]$")
+_MARKED_ITEM = re.compile(r"^[-•*–·▪◦]\s+(.+)$")
+_NUMBERED = re.compile(r"^\(?(\d{1,2})[.)]\s+(.+)$")
+_LONGEST_HEADING_WORDS = 16
+_MINOR_WORDS = set(
+    "a an and as at but by for from in into of on or over per the to under up via vs with".split()
+)
+# A line of copied page text is prose when it reads as a sentence of some length.
+_PROSE_WORDS = 8
+_SENTENCE_END = re.compile(r"[.!?…]['\"”’)]*$")
+# Footer furniture comes as a run of short unmarked lines after the story text ends.
+_FOOTER_RUN = 5
+# Image and file names left behind by a copied page ("team-photo.jpeg", "hero-banner-2").
+_SLUG = re.compile(r"^[\w-]*[a-z0-9](?:[-_.][\w]+)+$")
+
+
+def plain_text_blocks(text: str) -> list[Block]:
+    """Each line of web-page copy as a block; code, page chrome and the page's own header
+    and footer are dropped first."""
+    lines = [line for line in _unwrapped_lines(clean_blocks(text)) if line]
+    lines = _page_body(lines)
+    blocks: list[Block] = []
+    marker_pending = False
+    for line in lines:
+        if _LONE_MARKER.match(line):
+            marker_pending = True
+            continue
+        blocks.append(_line_block(line, marker_pending))
+        marker_pending = False
+    return _confirm_headings(blocks)
+
+
+def _unwrapped_lines(text: str) -> list[str]:
+    # Text wrapped at a fixed width continues in lower case; rejoin it so a line is a block.
+    lines: list[str] = []
+    for raw in text.split("\n"):
+        line = " ".join(raw.split())
+        if lines and lines[-1] and line[:1].islower() and not re.search(r"[.!?:]['\"”’)]?$", lines[-1]):
+            lines[-1] = f"{lines[-1]} {line}"
+        else:
+            lines.append(line)
+    return lines
+
+
+def is_prose_line(line: str) -> bool:
+    return len(line.split()) >= _PROSE_WORDS and bool(_SENTENCE_END.search(line))
+
+
+def _is_furniture_line(line: str, counts: dict[str, int]) -> bool:
+    """A line no author writes in a story: a file name, a lower-case tag run, or a short
+    line the page repeats (section badges, "read the post" buttons)."""
+    words = line.split()
+    if _MARKED_ITEM.match(line) or _NUMBERED.match(line) or _LONE_MARKER.match(line):
+        return False
+    if _SLUG.match(words[0]) and not _SENTENCE_END.search(line):
+        return True
+    if line[:1].islower() and len(words) <= 6 and not _SENTENCE_END.search(line):
+        return True
+    return counts[line] > 1 and len(words) <= 4 and not line.endswith(":")
+
+
+def _page_body(lines: list[str]) -> list[str]:
+    """The lines between the page's header and footer, with the page's title first.
+
+    A copied page repeats its title: in the breadcrumb or card above the article and
+    again as the article's heading. Everything before its last appearance is header.
+    The footer begins at the first run of short unmarked lines after the middle of the
+    page: share bars, sign-up forms and related-post cards."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        counts[line] = counts.get(line, 0) + 1
+    first_prose = next((i for i, line in enumerate(lines) if is_prose_line(line)), len(lines))
+    repeated_titles = [i for i in range(first_prose) if counts[lines[i]] > 1 and looks_like_heading(lines[i])
+                       and len(lines[i].split()) > 4]
+    start = repeated_titles[-1] if repeated_titles else 0
+    body = lines[start:]
+    end, run = len(body), 0
+    for i, line in enumerate(body):
+        short = not is_prose_line(line) and not _MARKED_ITEM.match(line) and not _LONE_MARKER.match(line)
+        run = run + 1 if short else 0
+        if run >= _FOOTER_RUN and i - run + 1 > len(body) // 2:
+            end = i - run + 1
+            break
+    return [line for line in body[:end] if not _is_furniture_line(line, counts)]
+
+
+def _line_block(line: str, after_marker: bool) -> Block:
+    if after_marker:
+        return Block("item", line, depth=1)
+    if marked := _MARKED_ITEM.match(line):
+        return Block("item", marked.group(1), depth=1)
+    if numbered := _NUMBERED.match(line):
+        # A numbered line without a full stop is a finding's or a story's title.
+        body = numbered.group(2)
+        titled = looks_like_heading(body) or (
+            len(body.split()) <= _LONGEST_HEADING_WORDS and not _SENTENCE_END.search(body)
+        )
+        return Block("heading", body) if titled else Block("item", body, depth=1)
+    # A bare short line is only a heading candidate until we know what follows it.
+    return Block("candidate" if looks_like_heading(line) else "prose", line)
+
+
+def _confirm_headings(blocks: list[Block]) -> list[Block]:
+    """A heading heads something: a short bare line with nothing after it is a closing
+    remark. A heading directly above another heading, or above a list of one-line
+    stories, groups the stories below it (level 1); other headings are stories (level 2)."""
+    confirmed: list[Block] = []
+    for i, block in enumerate(blocks):
+        following = blocks[i + 1] if i + 1 < len(blocks) else None
+        if block.kind in ("candidate", "heading"):
+            if following is None or label_of(Block("prose", block.text)):
+                block = Block("prose", block.text)
+            elif (following.kind in ("candidate", "heading") and not label_of(following)) or _BRIEF_LIST_GROUP.match(
+                block.text
+            ):
+                block = Block("group", block.text, level=1)
+            else:
+                block = Block("heading", block.text, level=2)
+        confirmed.append(block)
+    # The page's title: a first heading over a lead paragraph, with stories after it.
+    if (
+        len(confirmed) > 2
+        and confirmed[0].kind == "heading"
+        and confirmed[1].kind == "prose"
+        and any(b.kind == "heading" for b in confirmed[2:])
+    ):
+        confirmed[0] = Block("heading", confirmed[0].text, level=1)
+    return confirmed
+
+
+def looks_like_heading(line: str) -> bool:
+    """Short, no closing period or colon, starts like a title, one sentence at most."""
+    words = [w for w in line.split() if any(ch.isalnum() for ch in w)]
+    if not words or len(words) > _LONGEST_HEADING_WORDS or len(line) > 120:
+        return False
+    if re.search(r"[.,;:]$", line) or re.search(r"[.!?]\s+[A-Z]", line):
+        return False
+    if not re.match(r"[A-Z0-9\"“'‘]", line):
+        return False
+    significant = [w for w in words if w.lower() not in _MINOR_WORDS and w[:1].isalpha()]
+    capitalised = sum(w[:1].isupper() for w in significant)
+    return len(words) <= 8 or capitalised * 2 >= len(significant)
+
+
+# --- block rules: what is never a story's text ------------------------------------------
+
+
+def is_link_list(block: Block) -> bool:
+    """Navigation: two or more links with nothing but separators between them."""
+    if len(block.links) < 2:
+        return False
+    rest = block.text
+    for link in block.links:
+        rest = rest.replace(link.text, " ", 1)
+    return not re.search(r"\w", rest)
+
+
+def is_anchor_link(block: Block) -> bool:
+    """A table-of-contents entry: the item is one link to a place on the same page."""
+    return (
+        block.kind == "item"
+        and len(block.links) == 1
+        and block.links[0].url.startswith("#")
+        and block.text.strip() == block.links[0].text.strip()
+    )
+
+
+_BLOCK_DROPS = (is_link_list, is_anchor_link, lambda b: is_tag_soup(b.text), lambda b: is_page_chrome(b.text))
+
+
+def drop_furniture(blocks: list[Block]) -> list[Block]:
+    return [b for b in blocks if b.kind in ("heading", "group", "code") or not any(rule(b) for rule in _BLOCK_DROPS)]
+
+
+# --- the heading tree -------------------------------------------------------------------
+
+_LABEL = re.compile(
+    r"^(key points|key takeaways|takeaways?|highlights|impact|why it matters|what it means|"
+    r"pros|cons|quick start|getting started|recommendation|verdict|availability|pricing|"
+    r"sources?|via|read more at|trade-?offs|confidence|tags|contributed by)\s*(?::\s*(.*))?$",
+    re.I,
+)
+_BRIEF_LIST_GROUP = re.compile(
+    r"^(quick hits|in brief|news in brief|briefly|lightning round|rapid fire|quick takes|"
+    r"short takes|also notable|other headlines|more headlines|the rest|odds and ends)\b",
+    re.I,
+)
+_CLOSING = re.compile(
+    r"^(worth watching|final thoughts?|closing thoughts?|the bottom line|bottom line|conclusions?|"
+    r"wrapping up|wrap-up|what'?s (coming )?next|looking ahead|resources|tools mentioned|"
+    r"further reading|upcoming events|one more thing|editor'?s note|summary|recap)\b",
+    re.I,
+)
+_NO_SPOKEN_END = re.compile(r"[.!?…]['\"”’)]*$")
+# A container holds more than this share of the document's words.
+DOMINANT_SHARE = 0.5
+# Sub-headings at least this share of a typical top-level part are stories in their own right.
+STORY_SIZED_SHARE = 0.3
+# A titled item tells a story when its body has at least this many words.
+TITLED_ITEM_BODY_WORDS = 12
+# A section whose items repeat earlier story titles at this share is a recap.
+RECAP_SHARE = 0.6
+# With fewer top-level parts than this, sub-headings of story size are the stories.
+FEW_PARTS = 8
+
+
+@dataclass
+class _Node:
+    heading: Block | None
+    content: list[Block] = field(default_factory=list)
+    children: list["_Node"] = field(default_factory=list)
+
+    @property
+    def level(self) -> int:
+        return self.heading.level if self.heading else 0
+
+    def words(self) -> int:
+        return sum(b.words for b in self.content) + sum(c.words() for c in self.children)
+
+    def flat(self) -> list[Block]:
+        """Everything under this heading in reading order, sub-headings included."""
+        blocks = list(self.content)
+        for child in self.children:
+            blocks.extend([child.heading, *child.flat()])
+        return blocks
+
+
+def heading_tree(blocks: list[Block]) -> _Node:
+    root = _Node(None)
+    stack = [root]
+    for block in blocks:
+        if block.kind in ("heading", "group"):
+            while len(stack) > 1 and stack[-1].level >= block.level:
+                stack.pop()
+            node = _Node(block)
+            stack[-1].children.append(node)
+            stack.append(node)
+        else:
+            stack[-1].content.append(block)
+    return root
+
+
+@dataclass
+class _Story:
+    title: str
+    blocks: list[Block]
+    headline: bool = False  # a headline item: its title is all there is to read
+
+
+def _item_title(item: Block, brief_list: bool) -> tuple[str, str] | None:
+    """(title, body) of an item that carries its own title: a bold lead-in, a headline
+    link, or (in a brief-list group) its first words."""
+    if item.lead and len(item.lead.split()) >= 2 and not _LABEL.match(item.lead):
+        return item.lead, item.text[len(item.lead):].lstrip(" :—–-").strip()
+    if len(item.links) == 1 and not item.links[0].url.startswith("#"):
+        link = item.links[0].text
+        rest = item.text.replace(link, " ", 1)
+        if len(link.split()) >= 2 and len(rest.split()) <= 4:  # a headline and perhaps its outlet
+            outlet = rest.strip(" ()[]—–-:")
+            return link, f"Source: {outlet}" if re.search(r"\w", outlet) else ""
+    if brief_list:
+        return split_item_title(item.text)
+    return None
+
+
+def _titled_items(blocks: list[Block], brief_list: bool) -> list[tuple[int, str, str]] | None:
+    """(index, title, body) for each top-level item when the list is a list of stories."""
+    items = [(i, b) for i, b in enumerate(blocks) if b.kind == "item" and b.depth <= 1]
+    titled = [(i, *t) for i, b in items if (t := _item_title(b, brief_list))]
+    if len(titled) < 2 or len(titled) * 2 < len(items):
+        return None
+    return titled
+
+
+class _StructureFinder:
+    """Decides, top-down, which headings and items are stories."""
+
+    def __init__(self, root: _Node):
+        self.total = max(1, root.words())
+        self.typical = self.total / max(1, len(root.children))
+        self.few_parts = len(root.children) < FEW_PARTS
+        self.intro: list[Block] = [b for b in root.content]
+        self.stories: list[_Story] = []
+        self.lead: list[Block] = []  # a container's own prose, read at the start of its first story
+
+    def run(self, root: _Node) -> tuple[list[Block], list[_Story]]:
+        item_stories = _titled_items(root.content, brief_list=False) if not root.children else None
+        if item_stories and self._is_list_of_stories(root.content, item_stories):
+            self.intro = []
+            self.add_item_stories(root.content, item_stories)
+        for child in root.children:
+            self.place(child)
+        return self.intro, self.stories
+
+    def _is_list_of_stories(self, blocks: list[Block], titled: list[tuple[int, str, str]]) -> bool:
+        bodies = [len(body.split()) for _, _, body in titled]
+        headlines = all(words <= 4 for words in bodies)
+        return headlines or statistics.mean(bodies) >= TITLED_ITEM_BODY_WORDS
+
+    def is_container(self, node: _Node) -> bool:
+        if node.heading.kind == "group":
+            return True
+        own_prose = sum(b.words for b in node.content if b.kind == "prose")
+        if own_prose or not (node.children or node.content):
+            return False
+        if node.words() > DOMINANT_SHARE * self.total:
+            return True
+        return bool(node.children) and self.few_parts and (
+            statistics.mean(c.words() for c in node.children) >= STORY_SIZED_SHARE * self.typical
+        )
+
+    def place(self, node: _Node) -> None:
+        brief_list = bool(_BRIEF_LIST_GROUP.match(node.heading.text))
+        container = self.is_container(node)
+        titled = _titled_items(node.content, brief_list)
+        if titled and (brief_list or container or self._is_list_of_stories(node.content, titled)):
+            headlines = all(len(body.split()) <= 4 for _, _, body in titled)
+            if brief_list or not headlines or container:
+                self.add_item_stories(node.content, titled)
+                for child in node.children:
+                    self.place(child)
+                return
+        if container:
+            self.lead.extend(node.content)
+            for child in node.children:
+                self.place(child)
+            return
+        # A heading shallower than the story's own first sub-heading is not one of them.
+        sub_level = node.children[0].level if node.children else 0
+        inside = [c for c in node.children if c.level >= sub_level]
+        own = _Node(node.heading, node.content, inside)
+        self.add_story(node.heading.text, own.flat())
+        for child in node.children:
+            if child.level < sub_level:
+                self.place(child)
+
+    def add_story(self, title: str, blocks: list[Block], headline: bool = False) -> None:
+        self.stories.append(_Story(title, [*self.lead, *blocks], headline))
+        self.lead = []
+
+    def add_item_stories(self, blocks: list[Block], titled: list[tuple[int, str, str]]) -> None:
+        starts = {i: (title, body) for i, title, body in titled}
+        before = blocks[: titled[0][0]]
+        self.lead.extend(before)
+        for i in range(titled[0][0], len(blocks)):
+            if i in starts:
+                title, body = starts[i]
+                self.add_story(title, [Block("prose", as_sentence(body))] if body else [], headline=True)
+            elif self.stories:
+                self.stories[-1].blocks.append(blocks[i])
+
+
+# --- stories -> sections ----------------------------------------------------------------
+
+
+@dataclass
+class _SectionDraft:
+    title: str
+    kind: str = "story"
+    paragraphs: list[list[str]] = field(default_factory=list)
+    key_points: list[KeyPoint] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    open_paragraph: bool = False  # consecutive items share one paragraph
+    label: str | None = None  # the open "Key Points:"-style sub-block, if any
+    told_code: bool = False
+
+    def add_prose(self, text: str) -> None:
+        if sentences := split_sentences(text):
+            self.paragraphs.append(sentences)
+        self.open_paragraph = False
+
+    def add_item(self, text: str) -> None:
+        sentences = [as_sentence(s) for s in split_sentences(text)]
+        if not sentences:
+            return
+        if self.open_paragraph:
+            self.paragraphs[-1].extend(sentences)
+        else:
+            self.paragraphs.append(sentences)
+        self.open_paragraph = True
+
+    def add(self, block: Block) -> None:
+        self.links.extend(block.links)
+        if block.kind == "code":
+            # The listing is not read; once per story, the listener learns it is there.
+            if not self.told_code:
+                self.add_prose(CODE_MENTION)
+                self.told_code = True
+            return
+        if label := label_of(block):
+            self.on_label(*label)
+        elif block.kind in ("heading", "group"):
+            self.label = None
+            self.open_paragraph = False
+        elif block.kind == "item":
+            self.on_item(block.text)
+        else:
+            self.label = None
+            self.add_prose(block.text)
+
+    def on_label(self, name: str, content: str) -> None:
+        if content:
+            self.open_paragraph = False  # "Impact: ..." is a paragraph of its own
+            self.add_item(f"{name}: {content}")
+            self.open_paragraph = False
+            self.key_points.append(KeyPoint(text=as_sentence(content), label=name.title()))
+            self.label = None
+        else:
+            self.label = name.title()
+            self.open_paragraph = False
+
+    def on_item(self, text: str) -> None:
+        if self.label:
+            first = not self.open_paragraph
+            self.add_item(f"{self.label}: {text}" if first else text)
+            self.key_points.append(KeyPoint(text=as_sentence(text), label=self.label))
+        else:
+            self.add_item(text)
+
+    def has_text(self) -> bool:
+        return any(self.paragraphs)
+
+    def section(self, taken: set[str]) -> Section:
+        return Section(
+            id=slugify(self.title if self.kind == "story" else self.kind, taken),
+            title=self.title,
+            kind=self.kind,
+            paragraphs=tuple(Paragraph.of(*p) for p in self.paragraphs if p),
+            key_points=tuple(self.key_points),
+            links=tuple(dict.fromkeys(self.links)),
+        )
+
+
+CODE_MENTION = "The original post shows the code for this."
+
+
+def as_sentence(text: str) -> str:
+    """A list item read as a sentence needs its full stop, or the voice runs it on."""
+    text = text.strip()
+    if not text or _NO_SPOKEN_END.search(text):
+        return text
+    return f"{text.rstrip(':;,— ')}."
+
+
+def label_of(block: Block) -> tuple[str, str] | None:
+    """("Impact", "what changes") for "Impact: what changes"; ("Upcoming Events", "") for a
+    short line ending in a colon, which introduces the list below it."""
+    if block.kind == "item" or block.kind == "code":
+        return None
+    if named := _LABEL.match(block.text):
+        return named.group(1).strip(), (named.group(2) or "").strip()
+    if block.text.endswith(":") and len(block.text.split()) <= 5:
+        return block.text[:-1].strip(), ""
+    return None
+
+
+def split_item_title(text: str) -> tuple[str, str]:
+    """"Name: what happened" -> ("Name", "what happened"); otherwise the first words lead."""
+    for separator in (": ", " — ", " – ", " - "):
+        head, found, tail = text.partition(separator)
+        if found and tail.strip() and len(head.split()) <= 14:
+            return head.strip(), tail.strip()
+    first = split_sentences(text)[0] if split_sentences(text) else text
+    words = first.rstrip(".!?").split()
+    return " ".join(words[:10]), text
+
+
+def _title_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 2}
+
+
+def is_recap(story: _Story, earlier_titles: list[str]) -> bool:
+    """A section whose list items name stories already told ("By category", "In this issue")."""
+    items = [b for b in story.blocks if b.kind == "item"]
+    if len(items) < 2 or any(b.kind == "prose" for b in story.blocks):
+        return False
+    known = [_title_words(t) for t in earlier_titles]
+
+    def repeats(item: Block) -> bool:
+        words = _title_words(item.text)
+        return bool(words) and any(len(words & k) >= max(1, RECAP_SHARE * len(words)) for k in known)
+
+    return sum(repeats(b) for b in items) >= RECAP_SHARE * len(items)
+
+
+def is_link_directory(story: _Story) -> bool:
+    """A section of bare links (downloads, archives): nothing in it to narrate."""
+    return bool(story.blocks) and all(
+        b.kind == "item" and len(b.links) == 1 and b.text.strip() == b.links[0].text.strip() for b in story.blocks
+    )
+
+
+def _page_title(blocks: list[Block]) -> str | None:
+    """The first heading when it is the page's only H1, or an H1 that opens the page."""
+    headings = [b for b in blocks if b.kind in ("heading", "group")]
+    if not headings or headings[0].kind != "heading" or headings[0].level != 1:
+        return None
+    first = headings[0]
+    if _BRIEF_LIST_GROUP.match(first.text) or label_of(first):
+        return None
+    if first is blocks[0] or sum(b.level == 1 for b in headings) == 1:
+        return first.text
+    return None
+
+
+def _mark_closing_sections(drafts: list[_SectionDraft]) -> None:
+    for draft in reversed(drafts):
+        if not _CLOSING.match(draft.title):
+            break
+        draft.kind = "outro"
+
+
+def episode_from_blocks(
+    blocks: list[Block],
+    *,
+    title: str | None = None,
+    source: str | None = None,
+    date: str | None = None,
+    markup_title: str | None = None,
+) -> Episode:
+    """The episode these blocks describe; no sections at all when they hold no text.
+
+    ``title`` is the document's declared title (front matter), ``markup_title`` the
+    page's ``<title>``; the first H1 stands between them."""
+    blocks = drop_furniture(blocks)
+    page_title = _page_title(blocks)
+    if page_title:
+        blocks = blocks[blocks.index(next(b for b in blocks if b.text == page_title)) + 1:]
+    root = heading_tree(blocks)
+    intro_blocks, stories = _StructureFinder(root).run(root)
+    intro = _SectionDraft("Introduction", kind="intro")
+    for block in intro_blocks:
+        intro.add(block)
+    drafts, told = [], []
+    for story in stories:
+        if is_recap(story, told) or is_link_directory(story):
+            continue
+        draft = _SectionDraft(story.title)
+        for block in story.blocks:
+            draft.add(block)
+        if story.headline and not draft.has_text():
+            draft.paragraphs.append([as_sentence(story.title)])
+        if draft.has_text():
+            drafts.append(draft)
+            told.append(story.title)
+    _mark_closing_sections(drafts)
+    episode_title = title or page_title or markup_title or _title_from_source(source)
+    if intro.has_text() and not any(d.kind == "story" for d in drafts):
+        # A page with no story headings is one story: the whole text under the page's title.
+        intro.title, intro.kind = episode_title, "story"
+    taken: set[str] = set()
+    sections = [d.section(taken) for d in [intro, *drafts] if d.has_text()]
+    return Episode(title=episode_title, sections=tuple(sections), date=date, source=source)
+
+
+def _title_from_source(source: str | None) -> str:
+    if not source:
+        return "Roundup"
+    return re.sub(r"[-_]+", " ", Path(source).stem).strip().capitalize() or "Roundup"
+
+
+def episode_from_plain_text(text: str, *, source: str | None = None) -> Episode:
+    return episode_from_blocks(plain_text_blocks(text), source=source)
+
