@@ -12,7 +12,7 @@ from typing import Sequence
 
 from episodekit.model import KeyPoint, Sentence
 
-from .sectioning import content_words, names, strip_cue
+from .spoken_cues import content_words, names, strip_cue
 
 MAX_WORDS = 30
 MIN_WORDS = 6

@@ -1,224 +1,323 @@
 """Where one story ends and the next begins in a spoken show.
 
-Lexical similarity alone (TextTiling) barely beats an even split on news shows: stories
-share the vocabulary of the beat. Hosts, though, say out loud where they turn
-("Meanwhile ...", "Turning to ..."), a new story brings new names, and speakers pause
-between stories. Each gap between sentences gets a score from these four signals;
-the best-scoring gaps, spaced at least a minimum section apart, become boundaries.
+Real hosts rarely announce their topics and do not pause longer between them, so the
+main evidence is meaning: each sentence is embedded with its neighbours, and a section
+is a run of sentences whose embeddings agree. The boundaries come from one optimisation
+over the whole episode: a dynamic program that splits the sentences into K contiguous
+sections with the least spread around each section's mean (the sum of squared
+distances, as k-means measures it), plus the weak priors the rules below add at each
+boundary.
+
+The evidence also decides K. Splitting always reduces the spread, even of sentences in
+random order; what a real topic change buys is the reduction beyond that. The same
+program runs on shuffled copies of the episode (shuffled in short blocks, so the
+likeness of neighbouring sentences survives and only the topic order is lost), and each
+extra section's gain is compared with its gain on the shuffled copies. Those ratios
+rise while sections follow real topics and fall once they only cut noise; K is where
+the ratio has lost half of its excess over 1. No episode length or section count enters.
+
+The intro (a welcome, up to the hand-over to the first story) and the outro (from the
+sign-off or recap on) are found first by what hosts say there, and the program divides
+what lies between.
+
+Each signal is a named rule with its weight in :class:`SectioningOptions`; a weight of 0
+switches a rule off, so the bench can measure what each contributes.
 """
 
 from __future__ import annotations
 
-import bisect
-import functools
-import re
-import statistics
-from typing import Sequence
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
 
+import numpy as np
+
+from episodekit import embeddings
+from episodekit.lexicon import FIRST_ITEM, INTRO_CUES, INTRO_ENDS, OUTRO_CUES, OUTRO_PATTERN
 from episodekit.model import Sentence
-from episodekit.sentences import words
 
-# Said at the start of a sentence that opens a new story or topic. Strong cues almost
-# only occur at a turn; weak ones also start ordinary sentences inside a story.
-STRONG_CUES = (
-    "first up", "first off", "up first", "to start", "to begin", "we begin", "let's begin",
-    "let's start", "starting with", "our top story", "our first story", "top story",
-    "meanwhile", "turning to", "turning now to", "in other news", "next up", "our next story",
-    "next story", "elsewhere", "also today", "also in the news", "moving on", "moving to",
-    "over in", "over at", "over to", "switching gears", "shifting gears", "now to",
-    "and now", "now for", "now on to", "on to", "onto", "in related news", "finally",
-    "and finally", "last but not least", "lastly", "one more story", "one last story",
-    "closing out", "in business news", "in research news", "in policy news",
-    "in tech news", "in science news", "in health news", "let's talk about",
-    "let's turn to", "let's move on", "let's get to", "i want to ask about",
-    "i want to talk about", "tell me about", "talk to me about", "speaking of",
-)
-WEAK_CUES = (
-    "next", "now", "also", "another", "on the", "separately", "in addition", "plus",
-    "what about", "how about", "let's", "so let's",
-)
-# Phrases that open a show's closing part: plug, recap, sign-off.
-OUTRO_CUES = (
-    "that's all for", "that's it for", "that is all for", "that's our show",
-    "that wraps up", "that's a wrap", "to wrap up", "before we go", "before we wrap",
-    "before i let you go", "before we let you go", "to recap", "to sum up", "in summary",
-    "quick recap", "a quick word from our sponsor", "brought to you by", "our sponsor",
-    "thanks for listening", "thank you for listening", "thanks for joining",
-    "thank you for joining", "thank you so much for joining", "see you tomorrow",
-    "see you next", "until next time", "join us again", "one last question",
-    "final question", "what comes next", "what's next for", "what is next for",
-    "that's the brief", "that's the show", "that's today's", "that's this week's",
-    "that's everything", "that's all from", "tell us what you", "let us know what you",
-    "reply to this email", "replying to this email", "write to us", "send us your",
-)
-# Phrases of a show's opening, and those that hand over to the first story.
-INTRO_CUES = (
-    "welcome to", "welcome back", "i'm your host", "this is", "good morning", "good evening",
-    "hello and welcome", "hi and welcome", "today on", "coming up", "on today's show",
-    "on today's episode", "my guest", "joining me",
-)
-INTRO_ENDS = (
-    "let's get started", "let's dive in", "let's get into it", "let's jump in",
-    "let's get straight into it", "let's get going", "here we go", "let's begin",
-)
-
-STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are aren't as at be because
-    been before being below between both but by can can't could couldn't did didn't do does
-    doesn't doing don't down during each few for from further had hadn't has hasn't have
-    haven't having he he'd he'll he's her here here's hers herself him himself his how how's
-    i i'd i'll i'm i've if in into is isn't it it's its itself just let's me more most much
-    mustn't my myself no nor not now of off on once only or other ought our ours ourselves out
-    over own really same she she'd she'll she's should shouldn't so some such than that that's
-    the their theirs them themselves then there there's these they they'd they'll they're
-    they've this those through to too under until up very was wasn't we we'd we'll we're we've
-    were weren't what what's when when's where where's which while who who's whom why why's
-    will with won't would wouldn't you you'd you'll you're you've your yours yourself
-    yourselves yes yeah okay ok oh um uh well like actually basically right sure thing things
-    lot lots kind sort get got go going gone say said says told tell think know mean want
-    make made way one two also today next first meanwhile finally elsewhere new news story
-    stories time year years day week month people something anything everything still even
-    back again per cent percent every may might must many good great big just around
-    hello welcome thanks thank show episode host guest let look lets monday tuesday
-    wednesday thursday friday saturday sunday january february march april june july
-    august september october november december""".split()
-)
-
-MIN_SECTION_SECONDS = 15.0
-# A closing part often opens with a thought of the host's own before its first cue
-# ("Long memory is the theme of the spring. ... That's the brief"): it starts at the
-# longest pause this far before the cue, when that pause is a section's, not a sentence's.
-OUTRO_LEAD_SECONDS = 45.0
-OUTRO_PAUSE_RATIO = 1.8  # times the median pause between sentences
-WORDS_PER_SECOND = 2.5  # used to place sentences in time when they carry no timings
-WINDOW = 4  # sentences compared on each side of a gap
-THRESHOLD = 0.5
-LONG_SECTION_SECONDS = 150.0  # stories in a news show run one to two minutes
-LONG_THRESHOLD = 0.3
-LONG_SPACING = 40.0
-AFTER_QUESTION = 0.5
-QUESTION_CUE = 0.6  # as strong as a cue phrase, short of a sure one
-_CLOSERS = "\"'”’)]"
-WEIGHTS = {"cue": 0.5, "lexical": 0.25, "names": 0.2, "pause": 0.15}
+from .spoken_cues import asks, contains, cue_strength, names
 
 
-def find_sections(sentences: Sequence[Sentence]) -> list[tuple[str, list[Sentence]]]:
+@dataclass(frozen=True)
+class SectioningOptions:
+    """The tuning values of sectioning, in one place.
+
+    Weights of boundary rules are in the units of the objective: one unit is about what
+    moving a boundary by one sentence of clearly different meaning costs, so a weight of
+    0.5 lets a cue move a boundary by a sentence or two, never create one on its own.
+    """
+
+    # Weights of the named rules (see RULES); 0 switches a rule off.
+    weights: dict = field(default_factory=lambda: {
+        "meaning": 1.0,  # coherence of sentence embeddings within a section
+        "names": 0.5,  # a boundary where the names heard change
+        "cues": 0.5,  # spoken transitions ("Meanwhile", "Next question") and questions
+        "pauses": 0.1,  # longer silences; weak, since hosts do not pause more between stories
+        "intro": 1.0,  # the welcome up to the hand-over to the first story
+        "outro": 1.0,  # the sign-off, recap and plugs at the end
+    })
+    context: int = 1  # sentences each side embedded with a sentence, to steady short ones
+    min_sentences: int = 3  # the shortest section, in sentences
+    max_sections: int = 40  # the most sections the count is chosen from
+    shuffles: int = 8  # shuffled copies the gains are compared with
+    shuffle_block: int = 4  # sentences kept together when shuffling
+    keep_excess: float = 0.5  # K: where a section's gain ratio has lost this share of its excess
+    edge_seconds: float = 180.0  # the intro and outro are looked for this far from each end...
+    edge_share: float = 0.25  # ... or this share of the episode, whichever is shorter
+    seed: int = 0  # shuffles are seeded: the same transcript always gives the same sections
+
+    def without(self, *rules: str) -> "SectioningOptions":
+        """These options with the named rules switched off."""
+        unknown = set(rules) - set(RULES)
+        if unknown:
+            raise ValueError(f"unknown sectioning rule(s): {', '.join(sorted(unknown))}")
+        weights = {k: (0.0 if k in rules else v) for k, v in self.weights.items()}
+        return SectioningOptions(**{**self.__dict__, "weights": weights})
+
+
+def find_sections(sentences: Sequence[Sentence],
+                  options: SectioningOptions = SectioningOptions()) -> list[tuple[str, list[Sentence]]]:
     """Cut sentences into ``(kind, sentences)`` sections: intro, stories, outro."""
     sentences = list(sentences)
     if not sentences:
         return []
     times = _times(sentences)
-    intro_end = _intro_end(sentences, times)
-    outro_start = _outro_start(sentences, times, after=intro_end or 0)
-    if outro_start is not None:
-        outro_start = _outro_lead_in(sentences, times, outro_start, after=intro_end or 0)
-    stop = outro_start if outro_start is not None else len(sentences)
-    boundaries = _choose(boundary_scores(sentences), times, (intro_end or 0), stop)
-    cuts = sorted({b for b in (intro_end, *boundaries, outro_start) if b})
-    spans = list(zip([0, *cuts], [*cuts, len(sentences)]))
+    weights = options.weights
+    lo = _intro_end(sentences, times, options) if weights.get("intro") else None
+    hi = _outro_start(sentences, times, options, after=lo or 0) if weights.get("outro") else None
+    start, stop = lo or 0, hi if hi is not None else len(sentences)
+    cuts = [start + c for c in story_boundaries(sentences[start:stop], options)]
+    bounds = sorted({b for b in (lo, *cuts, hi) if b and b < len(sentences)})
+    spans = list(zip([0, *bounds], [*bounds, len(sentences)]))
     sections = []
-    for i, (a, b) in enumerate(spans):
-        kind = "story"
-        if i == 0 and intro_end is not None and len(spans) > 1:
-            kind = "intro"
-        elif i == len(spans) - 1 and outro_start is not None and len(spans) > 1:
-            kind = "outro"
+    for a, b in spans:
+        kind = "intro" if lo and a == 0 else "outro" if hi is not None and a == hi and a > 0 else "story"
         sections.append((kind, sentences[a:b]))
     return sections
 
 
-def boundary_scores(sentences: Sequence[Sentence]) -> list[float]:
-    """How likely a new section starts at each sentence (index 0 always scores 0)."""
-    signals = {
-        "cue": [max(c, q) for c, q in zip(map(cue_strength, (s.text for s in sentences)), _question_turns(sentences))],
-        "lexical": _lexical_depths(sentences),
-        "names": _name_novelty(sentences),
-        "pause": _pause_ranks(sentences),
-    }
-    scores = [sum(WEIGHTS[k] * signals[k][i] for k in WEIGHTS) for i in range(len(sentences))]
-    # An answer belongs with its question, so a topic rarely starts right after one.
-    for i in range(1, len(sentences)):
-        if _asks(sentences[i - 1]):
-            scores[i] *= AFTER_QUESTION
-    scores[0] = 0.0
+def story_boundaries(sentences: Sequence[Sentence], options: SectioningOptions = SectioningOptions()) -> list[int]:
+    """Indices where a new section starts (0 excluded), chosen by one dynamic program."""
+    n = len(sentences)
+    minimum = options.min_sentences
+    if n < 2 * minimum or not options.weights.get("meaning"):
+        return []
+    weight = np.sqrt(options.weights["meaning"])
+    features = _meaning(sentences, options.context) * weight
+    gains = _segment_gains(features)
+    most = min(options.max_sections, n // minimum)
+    count = _section_count(features, gains, most, options)
+    bonus = boundary_priors(sentences, options)
+    bonus[0] = 0.0  # the first section's start is not a boundary: its prior must not pull
+    cuts = _best_split(gains, count, minimum, bonus)
+    if not options.context:
+        return cuts
+    return _refine(cuts, _segment_gains(_meaning(sentences, 0) * weight), bonus, options)
+
+
+def boundary_priors(sentences: Sequence[Sentence], options: SectioningOptions = SectioningOptions()) -> np.ndarray:
+    """The weighted sum of the boundary rules: how much each sentence looks like a start."""
+    total = np.zeros(len(sentences))
+    for name, weight in options.weights.items():
+        rule = RULES.get(name)
+        if weight and rule is not None and rule.kind == "boundary":
+            total += weight * np.asarray(rule.score(sentences), dtype=float)
+    return total
+
+
+# --- the rules -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named source of evidence. ``boundary`` rules score each sentence in [0, 1] as a
+    section start; ``structure`` rules place the intro and outro; ``coherence`` is the
+    meaning the dynamic program optimises."""
+
+    kind: str
+    score: Callable[[Sequence[Sentence]], Sequence[float]] | None = None
+    doc: str = ""
+
+
+def name_changes(sentences: Sequence[Sentence], span: int = 4) -> list[float]:
+    """A news story is about its own companies, people and products: the share of the
+    names heard in the next sentences that were not heard in the ones before (names
+    heard only once in the episode say nothing about where a story runs)."""
+    found = [{n.lower() for n in names(s.text)} for s in sentences]
+    seen: dict[str, int] = {}
+    for group in found:
+        for name in group:
+            seen[name] = seen.get(name, 0) + 1
+    found = [{n for n in group if seen[n] > 1} for group in found]
+    scores = []
+    for i in range(len(sentences)):
+        before = set().union(*found[max(0, i - span): i])
+        after = set().union(*found[i: i + span])
+        scores.append(len(after - before) / len(after | before) if after and before else 0.0)
     return scores
 
 
-def _question_turns(sentences: Sequence[Sentence]) -> list[float]:
-    """Interviews turn to a new topic with a question after an answer.
-
-    The asking turn may open with a statement ("You moved to Leeds. Why?"); it starts
-    at whichever of the two follows the longer pause, as speakers change in a pause.
-    """
-    asks = [_asks(s) for s in sentences]
-    gaps = _gaps(sentences)
-    turns = [0.0] * len(sentences)
+def spoken_transitions(sentences: Sequence[Sentence]) -> list[float]:
+    """A transition said at the sentence start, or a question after statements (an
+    interviewer's or a listener's question opens a topic)."""
+    scores = [cue_strength(s.text) for s in sentences]
     for i in range(1, len(sentences)):
-        if asks[i] and not asks[i - 1]:
-            lead_in = i - 1 if i > 1 and not asks[i - 2] and gaps[i - 1] > gaps[i] else i
-            turns[lead_in] = QUESTION_CUE
-    return turns
+        if asks(sentences[i]) and not asks(sentences[i - 1]):
+            scores[i] = max(scores[i], 0.6)
+    return scores
 
 
-def _asks(sentence: Sentence) -> bool:
-    return sentence.text.rstrip(_CLOSERS).endswith("?")
+def pause_ranks(sentences: Sequence[Sentence]) -> list[float]:
+    """Each silence's rank among all silences before sentences, kept for the longer half."""
+    gaps = _gaps(sentences)
+    ordered = np.sort(np.asarray(gaps[1:]))
+    if len(ordered) < 2 or ordered[-1] <= ordered[0]:
+        return [0.0] * len(gaps)
+    ranks = np.searchsorted(ordered, gaps, side="left") / (len(ordered) - 1)
+    return [float(max(0.0, 2 * r - 1)) for r in ranks]
 
 
-def cue_strength(text: str) -> float:
-    """1 for a strong spoken transition at the sentence start, 0.4 for a weak one."""
-    opening = _opening(text)
-    if any(_starts_with(opening, cue) for cue in STRONG_CUES):
-        return 1.0
-    if any(_starts_with(opening, cue) for cue in WEAK_CUES):
-        return 0.4
-    return 0.0
+RULES: dict[str, Rule] = {
+    "meaning": Rule("coherence", doc="sentence embeddings agree within a section"),
+    "names": Rule("boundary", name_changes, "the names heard change"),
+    "cues": Rule("boundary", spoken_transitions, "a spoken transition or a new question"),
+    "pauses": Rule("boundary", pause_ranks, "a longer silence"),
+    "intro": Rule("structure", doc="the welcome, up to the hand-over to the first story"),
+    "outro": Rule("structure", doc="the sign-off, recap and plugs at the end"),
+}
 
 
-def strip_cue(text: str) -> str:
-    """The sentence without its leading transition ("First up, Acme ..." -> "Acme ...").
+# --- meaning and the dynamic program ----------------------------------------------------
 
-    A cue's topic words run to the first comma ("Turning to policy, the ..."); a weak
-    cue counts only when a comma follows it ("Next, ..." but not "Next year ...").
-    """
-    opening = _opening(text)
-    for cue in sorted(STRONG_CUES + WEAK_CUES, key=len, reverse=True):
-        if not _starts_with(opening, cue):
+
+def _meaning(sentences: Sequence[Sentence], context: int) -> np.ndarray:
+    """Unit embeddings of each sentence read with ``context`` neighbours each side."""
+    texts = [s.text for s in sentences]
+    w = context
+    return embeddings.embed([" ".join(texts[max(0, i - w): i + w + 1]) for i in range(len(texts))])
+
+
+def _segment_gains(x: np.ndarray) -> np.ndarray:
+    """``G[i, j]``: how much keeping rows i..j-1 together reduces their spread, i.e.
+    ``|sum|^2 / count`` (the spread of a section is its rows' squared norms minus this)."""
+    n = len(x)
+    prefix = np.vstack([np.zeros((1, x.shape[1])), np.cumsum(x, axis=0)])
+    squares = np.einsum("ij,ij->i", prefix, prefix)
+    sums = squares[None, :] + squares[:, None] - 2.0 * prefix @ prefix.T
+    length = np.arange(n + 1)[None, :] - np.arange(n + 1)[:, None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(length > 0, sums / np.maximum(length, 1), -np.inf)
+
+
+def _programme(gains: np.ndarray, most: int, minimum: int, bonus: np.ndarray | None = None):
+    """Best totals ``best[k, j]`` of the first j rows in k sections of at least ``minimum``
+    rows, each section starting at i adding ``bonus[i]``; with back-pointers."""
+    n = gains.shape[0] - 1
+    bonus = np.zeros(n + 1) if bonus is None else np.append(bonus, 0.0)
+    rows = np.arange(n + 1)
+    allowed = rows[None, :] - rows[:, None] >= minimum  # [i, j]: a section i..j-1 is long enough
+    candidate = np.where(allowed, gains + bonus[:, None], -np.inf)
+    best = np.full((most + 1, n + 1), -np.inf)
+    best[0, 0] = 0.0
+    back = np.zeros((most + 1, n + 1), dtype=int)
+    for k in range(1, most + 1):
+        totals = best[k - 1][:, None] + candidate
+        back[k] = np.argmax(totals, axis=0)
+        best[k] = totals[back[k], rows]
+    return best, back
+
+
+def _best_split(gains: np.ndarray, count: int, minimum: int, bonus: np.ndarray) -> list[int]:
+    best, back = _programme(gains, count, minimum, bonus)
+    cuts, j = [], gains.shape[0] - 1
+    for k in range(count, 0, -1):
+        j = back[k, j]
+        cuts.append(int(j))
+    return sorted(c for c in cuts if c > 0)
+
+
+def _refine(cuts: list[int], gains: np.ndarray, bonus: np.ndarray, options: SectioningOptions) -> list[int]:
+    """Each boundary moved by up to ``context`` sentences to where the sentences themselves,
+    read alone, split best: a sentence read with its neighbours blurs the exact turn."""
+    n, w, minimum = gains.shape[0] - 1, options.context, options.min_sentences
+    cuts = list(cuts)
+    for index, cut in enumerate(cuts):
+        before = cuts[index - 1] if index else 0
+        after = cuts[index + 1] if index + 1 < len(cuts) else n
+        moves = [p for p in range(cut - w, cut + w + 1) if p - before >= minimum and after - p >= minimum]
+        cuts[index] = max(moves or [cut], key=lambda p: gains[before, p] + gains[p, after] + bonus[p])
+    return cuts
+
+
+def _section_count(features: np.ndarray, gains: np.ndarray, most: int, options: SectioningOptions) -> int:
+    """How many sections the meaning supports (see the module's docstring)."""
+    if most < 2:
+        return 1
+    minimum = options.min_sentences
+    real = np.diff(_programme(gains, most, minimum)[0][1:, -1])
+    rng = np.random.default_rng(options.seed)
+    n, block = len(features), max(1, options.shuffle_block)
+    chunks = [np.arange(i, min(i + block, n)) for i in range(0, n, block)]
+    null = np.zeros_like(real)
+    for _ in range(options.shuffles):
+        order = np.concatenate([chunks[i] for i in rng.permutation(len(chunks))])
+        null += np.diff(_programme(_segment_gains(features[order]), most, minimum)[0][1:, -1])
+    null /= max(1, options.shuffles)
+    # Only the leading run of counts that buy more than shuffled order counts: near
+    # n / minimum every section is forced to the minimum length, gains on real and
+    # shuffled order both collapse, and their ratio means nothing.
+    ratio = []
+    for r, s in zip(real, null):
+        if not (np.isfinite(r) and s > 0 and r > s):
+            break
+        ratio.append(r / s)
+    if not ratio:
+        return 1  # no split buys more than it would in shuffled order
+    peak = int(np.argmax(ratio))
+    threshold = 1.0 + options.keep_excess * (ratio[peak] - 1.0)
+    # ratio[k] is the gain of going from k + 1 to k + 2 sections.
+    below = next((k for k in range(peak, len(ratio)) if ratio[k] < threshold), len(ratio))
+    return below + 1
+
+
+# --- intro and outro -------------------------------------------------------------------
+
+
+def _edge(times: list[float], options: SectioningOptions) -> float:
+    return min(options.edge_seconds, options.edge_share * (times[-1] - times[0]))
+
+
+def _intro_end(sentences: Sequence[Sentence], times: list[float], options: SectioningOptions) -> int | None:
+    """Index of the first story's sentence when the show opens with a welcome or hook.
+
+    The opening hands over with a phrase ("let's get into it": the story starts after
+    it), a spoken transition ("First up", "Let's start with"), or the first item named
+    by its ordinal ("First question is from ...",
+    "what's the first thing you found?": the story starts there). An opening may list
+    things by ordinal too (its sponsors, what is coming up), so the last hand-over in the
+    opening is the one to the stories."""
+    horizon = times[0] + _edge(times, options)
+    opening = [i for i, t in enumerate(times) if t <= horizon]
+    if len(opening) < 2 or not any(contains(sentences[i].text, INTRO_CUES) for i in opening[:4]):
+        return None
+    handovers = [i for i in opening[1:]
+                 if FIRST_ITEM.search(sentences[i].text) or cue_strength(sentences[i].text) == 1.0
+                 or contains(sentences[i - 1].text, INTRO_ENDS)]
+    return handovers[-1] if handovers else None
+
+
+def _outro_start(sentences: Sequence[Sentence], times: list[float], options: SectioningOptions,
+                 after: int) -> int | None:
+    """Index where the closing sign-off, recap or plug begins, if there is one."""
+    horizon = times[-1] - _edge(times, options)
+    for i in range(max(after + 1, 1), len(sentences)):
+        text = sentences[i].text
+        if times[i] < horizon or not (contains(text, OUTRO_CUES) or OUTRO_PATTERN.search(text)):
             continue
-        head = text.lstrip()
-        after = head[len(cue) :]
-        comma = after.find(",")
-        if 0 <= comma and len(after[:comma].split()) <= 3:
-            rest = after[comma + 1 :]
-        elif cue in STRONG_CUES:
-            rest = after
-        else:
-            return text
-        rest = rest.lstrip(" ,:;-—")
-        return rest[:1].upper() + rest[1:] if rest else text
-    return text
-
-
-def content_words(text: str) -> list[str]:
-    """Stemmed words that carry topic: stopwords, numbers and short words dropped."""
-    stem = _stemmer().stem
-    return [stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 2 and not w.isdigit()]
-
-
-_NAME = re.compile(r"\b[A-Z][\w'’&.-]*(?:\s+(?:[A-Z][\w'’&.-]*|\d+))*")
-
-
-def names(text: str) -> list[str]:
-    """Capitalised runs ("Lumora Labs", "Halcyon 3") that are not just a sentence start."""
-    found = []
-    for match in _NAME.finditer(text):
-        parts = match.group().rstrip(".").split()
-        while parts and parts[0].lower() in STOPWORDS:  # "The", "Meanwhile", "I"
-            parts = parts[1:]
-        # A lone capitalised first word is just how sentences start.
-        opens_sentence = match.start() == 0 or text[: match.start()].rstrip().endswith((".", "?", "!"))
-        if parts and not (opens_sentence and len(parts) == 1) and parts[0].lower() not in _common():
-            found.append(" ".join(parts))
-    return found
+        # A story announced after this point means it was a mid-show plug.
+        if not any(cue_strength(s.text) == 1.0 for s in sentences[i + 1:]):
+            return i
+    return None
 
 
 def _times(sentences: Sequence[Sentence]) -> list[float]:
@@ -227,107 +326,11 @@ def _times(sentences: Sequence[Sentence]) -> list[float]:
     for s in sentences:
         clock = s.start if s.start is not None else clock
         times.append(clock)
-        clock = s.end if s.end is not None else clock + len(s.text.split()) / WORDS_PER_SECOND
+        clock = s.end if s.end is not None else clock + len(s.text.split()) / _WORDS_PER_SECOND
     return times
 
 
-def _intro_end(sentences: Sequence[Sentence], times: list[float]) -> int | None:
-    """Index of the first story's sentence, if the show opens with a hook or welcome."""
-    horizon = times[0] + max(90.0, (times[-1] - times[0]) * 0.2)
-    opening = [i for i, t in enumerate(times) if t <= horizon]
-    welcomed = any(_contains(sentences[i].text, INTRO_CUES) for i in opening)
-    for i in opening[1:]:
-        if _contains(sentences[i - 1].text, INTRO_ENDS):
-            return i
-        if welcomed and cue_strength(sentences[i].text) == 1.0:
-            return i
-    return None
-
-
-def _outro_start(sentences: Sequence[Sentence], times: list[float], after: int) -> int | None:
-    """Index where the closing plug, recap or sign-off begins, if there is one."""
-    span = times[-1] - times[0]
-    horizon = times[-1] - max(60.0, span * 0.25)
-    for i in range(max(after + 1, 1), len(sentences)):
-        if times[i] < horizon or not _contains(sentences[i].text, OUTRO_CUES):
-            continue
-        # A story announced after this point means it was a mid-show plug.
-        if not any(cue_strength(s.text) == 1.0 for s in sentences[i + 1 :]):
-            return i
-    return None
-
-
-def _outro_lead_in(sentences: Sequence[Sentence], times: list[float], cue: int, after: int) -> int:
-    """Where the closing part begins: at ``cue``, or at a section-length pause shortly
-    before it. The last story keeps its announcement and at least one sentence more."""
-    gaps = _gaps(sentences)
-    announced = max((i for i in range(after, cue) if cue_strength(sentences[i].text) == 1.0), default=after)
-    window = [i for i in range(announced + 2, cue) if times[i] >= times[cue] - OUTRO_LEAD_SECONDS
-              and not _asks(sentences[i - 1])]  # an answer stays with its question
-    if not window or len(gaps) < 3:
-        return cue
-    longest = max(window, key=gaps.__getitem__)
-    section_pause = OUTRO_PAUSE_RATIO * statistics.median(gaps[1:])
-    return longest if gaps[longest] >= section_pause and gaps[longest] > gaps[cue] else cue
-
-
-def _choose(scores: list[float], times: list[float], lo: int, hi: int) -> list[int]:
-    """Best-scoring gaps above the threshold, no two closer than a minimum section.
-
-    A span still longer than a story usually runs is then cut at its best gaps on
-    weaker evidence: shows without spoken transitions still change topic.
-    """
-    end_time = times[hi] if hi < len(times) else times[-1] + MIN_SECTION_SECONDS
-    bounds = {lo: times[lo], hi: end_time}
-    for threshold, spacing, longer_than in (
-        (THRESHOLD, MIN_SECTION_SECONDS, 0.0),
-        (LONG_THRESHOLD, LONG_SPACING, LONG_SECTION_SECONDS),
-    ):
-        for i in sorted(range(lo + 1, hi), key=lambda i: -scores[i]):
-            if scores[i] < threshold:
-                break
-            before = max(t for t in bounds.values() if t <= times[i])
-            after = min(t for t in bounds.values() if t >= times[i])
-            if after - before > longer_than and min(times[i] - before, after - times[i]) >= spacing:
-                bounds[i] = times[i]
-    return sorted(c for c in bounds if lo < c < hi)
-
-
-def _lexical_depths(sentences: Sequence[Sentence]) -> list[float]:
-    """TextTiling depth: how far similarity across a gap dips below its neighbours."""
-    bags = [content_words(s.text) for s in sentences]
-    sims = [_cosine(_window(bags, i - WINDOW, i), _window(bags, i, i + WINDOW)) for i in range(len(bags))]
-    depths = []
-    for i, sim in enumerate(sims):
-        left = max(sims[max(1, i - WINDOW) : i + 1], default=sim)
-        right = max(sims[i : i + WINDOW + 1], default=sim)
-        depths.append(left + right - 2 * sim)
-    top = max(depths[1:], default=0.0) or 1.0
-    return [d / top for d in depths]
-
-
-def _name_novelty(sentences: Sequence[Sentence]) -> list[float]:
-    """Share of the names just after a gap that were not heard just before it."""
-    found = [{n.lower() for n in names(s.text)} for s in sentences]
-    novelty = []
-    for i in range(len(sentences)):
-        before = set().union(*found[max(0, i - 2 * WINDOW) : i])
-        after = set().union(*found[i : i + 2])
-        novelty.append(len(after - before) / len(after) if after and before else 0.0)
-    return novelty
-
-
-def _pause_ranks(sentences: Sequence[Sentence]) -> list[float]:
-    """Each gap's rank among all gaps, kept only for the longer half of them."""
-    gaps = _gaps(sentences)
-    ordered = sorted(gaps[1:])
-    if not ordered or ordered[-1] <= ordered[0]:
-        return [0.0] * len(gaps)
-    median = statistics.median(ordered)
-    return [
-        max(0.0, 2 * bisect.bisect_left(ordered, g) / (len(ordered) - 1) - 1) if g > median else 0.0
-        for g in gaps
-    ]
+_WORDS_PER_SECOND = 2.5  # places sentences in time when they carry no timings
 
 
 def _gaps(sentences: Sequence[Sentence]) -> list[float]:
@@ -336,47 +339,3 @@ def _gaps(sentences: Sequence[Sentence]) -> list[float]:
         (b.start - a.end) if a.end is not None and b.start is not None else 0.0
         for a, b in zip(sentences, sentences[1:])
     ]
-
-
-def _window(bags: list[list[str]], a: int, b: int) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for bag in bags[max(0, a) : max(0, b)]:
-        for w in bag:
-            counts[w] = counts.get(w, 0) + 1
-    return counts
-
-
-def _cosine(a: dict[str, int], b: dict[str, int]) -> float:
-    if not a or not b:
-        return 0.0
-    dot = sum(v * b.get(k, 0) for k, v in a.items())
-    norm = (sum(v * v for v in a.values()) * sum(v * v for v in b.values())) ** 0.5
-    return dot / norm
-
-
-def _opening(text: str) -> str:
-    return " ".join(words(text.replace("’", "'")[:80]))
-
-
-def _starts_with(opening: str, cue: str) -> bool:
-    cue = " ".join(words(cue))
-    return opening == cue or opening.startswith(cue + " ")
-
-
-def _contains(text: str, phrases: Sequence[str]) -> bool:
-    flat = " " + " ".join(words(text.replace("’", "'"))) + " "
-    return any(" " + " ".join(words(p)) + " " in flat for p in phrases)
-
-
-@functools.lru_cache(maxsize=1)
-def _stemmer():
-    from nltk.stem.porter import PorterStemmer
-
-    return PorterStemmer()
-
-
-@functools.lru_cache(maxsize=1)
-def _common() -> frozenset[str]:
-    """Words that start sentences in capitals without being names."""
-    cues = {w for cue in STRONG_CUES + WEAK_CUES for w in cue.split()}
-    return STOPWORDS | cues

@@ -14,7 +14,9 @@ from typing import Mapping, Sequence
 
 from episodekit.model import Section, Sentence
 
-from .sectioning import STOPWORDS, names, strip_cue
+from episodekit.lexicon import STOPWORDS
+
+from .spoken_cues import names, strip_cue
 
 MIN_TITLE_WORDS = 3
 MAX_TITLE_WORDS = 8

@@ -9,7 +9,8 @@ import pytest
 from audio2text.article import build_article
 from audio2text.keypoints import FILLERS, clean_sentence, key_points
 from audio2text.paragraphs import group_paragraphs
-from audio2text.sectioning import cue_strength, find_sections, strip_cue
+from audio2text.sectioning import SectioningOptions, find_sections
+from audio2text.spoken_cues import cue_strength, strip_cue
 from audio2text.sentences import build_sentences
 from audio2text.titles import episode_title, section_title, spoken_date
 from audio2text.transcript import Segment, Transcript, Word
@@ -149,10 +150,12 @@ def test_interview_questions_open_topics():
         ("Our cameras now scan twenty thousand hectares of barley each season.", 0.4),
         ("Those fields used a third less spray once the scans began.", 0.4),
     ]
-    sections = find_sections(build_sentences(transcript(turns)))
-    firsts = [part[0].text for _, part in sections]
-    assert "Let's start with the early days." in firsts
-    assert "You later moved into farming." in firsts
+    sentences = build_sentences(transcript(turns))
+    sections = find_sections(sentences)
+    assert [kind for kind, _ in sections] == ["intro", "story", "story"]
+    assert sections[1][1][0].text == "Let's start with the early days."
+    # The farming topic opens with the interviewer's turn: its statement or its question.
+    assert sections[2][1][0].text in ("You later moved into farming.", "Why make that jump?")
 
 
 def test_cue_strength_and_stripping():
@@ -319,21 +322,72 @@ def _timed(*texts_and_pauses):
     return sentences
 
 
-STORY = [("Meanwhile, Ostrava opened its tram data to researchers.", 0.4)] + [
-    (f"The city said researchers can study line {n} and its delays.", 0.4) for n in range(1, 9)
+# Four topics told without a single spoken transition or longer pause: only their meaning
+# says where one ends.
+TOPICS = [
+    ["The orchard lost half its apple blossom to a late frost in April.",
+     "Growers lit candles between the rows of apple trees to keep the buds warm.",
+     "Frost damage on the blossom means fewer apples to pick in the autumn.",
+     "Cider makers expect to pay more for apples from the orchard this year.",
+     "Some growers now spray water on the trees so ice shields the buds.",
+     "The orchard will plant late flowering apple varieties next spring."],
+    ["The city library now lends power drills, ladders and sewing machines.",
+     "Borrowers reserve a tool online and collect it at the library desk.",
+     "The most borrowed item is a carpet cleaner, booked every weekend.",
+     "Librarians check each tool for damage when it comes back.",
+     "The tool library started with donations from a hardware shop.",
+     "Members pay nothing, but a late drill costs a small fine per day."],
+    ["A new telescope in the desert photographed a comet passing the sun.",
+     "Astronomers measured the comet's tail at ten million kilometres long.",
+     "The telescope's camera takes a picture of the whole sky every three nights.",
+     "Comets lose ice and dust each time they swing close to the sun.",
+     "The observatory will publish its sky survey images for anyone to study.",
+     "Amateur astronomers have already found two asteroids in the images."],
+    ["The football club sold its stadium naming rights to a bakery chain.",
+     "Fans protested outside the ground before the first home match.",
+     "The club says the money will pay for a new youth academy pitch.",
+     "The bakery chain will sell pies at every match under the new deal.",
+     "Supporters' groups asked the club to keep the old stadium name.",
+     "The deal runs for ten seasons and can be renewed."],
 ]
 
 
-def test_the_outro_starts_at_the_pause_before_its_first_cue():
-    sentences = _timed(*STORY, ("Open data is the theme of the week.", 1.2), ("Cities are learning to share.", 0.4),
-                       ("That's the brief for today.", 0.4), ("Thanks for listening.", 0.4))
-    kinds = [(kind, part[0].text) for kind, part in find_sections(sentences)]
-    assert kinds[-1] == ("outro", "Open data is the theme of the week.")
+def test_sections_follow_meaning_without_cues_or_pauses():
+    sentences = _timed(*[(text, 0.3) for topic in TOPICS for text in topic])
+    starts = [part[0].text for _, part in find_sections(sentences)]
+    assert starts == [topic[0] for topic in TOPICS]
 
 
-def test_an_answer_stays_with_its_question_when_the_outro_begins():
-    sentences = _timed(*STORY, ("What would you tell a founder?", 0.4), ("Start small and stay small.", 1.2),
-                       ("What comes next for Ostrava?", 0.4), ("More lines next year.", 0.6),
-                       ("Thanks for listening.", 0.4))
+def test_every_rule_can_be_switched_off_and_meaning_alone_still_divides():
+    sentences = _timed(*[(text, 0.3) for topic in TOPICS for text in topic])
+    options = SectioningOptions().without("names", "cues", "pauses", "intro", "outro")
+    assert [part[0].text for _, part in find_sections(sentences, options)] == [topic[0] for topic in TOPICS]
+    assert len(find_sections(sentences, SectioningOptions().without("meaning"))) == 1
+    with pytest.raises(ValueError, match="unknown sectioning rule"):
+        SectioningOptions().without("colour")
+
+
+def test_one_topic_stays_one_section():
+    sentences = _timed(*[(text, 0.3) for text in TOPICS[2] + TOPICS[2][::-1]])
+    assert len(find_sections(sentences)) == 1
+
+
+def test_the_outro_starts_at_its_sign_off_and_a_mid_show_plug_is_no_outro():
+    sign_off = [("That's all for this week, so see you next time.", 0.4), ("Thanks for listening.", 0.4)]
+    sentences = _timed(*[(text, 0.3) for topic in TOPICS[:2] for text in topic], *sign_off)
     kinds = [(kind, part[0].text) for kind, part in find_sections(sentences)]
-    assert kinds[-1] == ("outro", "What comes next for Ostrava?")
+    assert kinds[-1] == ("outro", sign_off[0][0])
+    plug = [("Thanks for listening so far.", 0.4), ("Moving on to the night sky.", 0.4)]
+    sentences = _timed(*[(text, 0.3) for text in TOPICS[0]], *plug, *[(text, 0.3) for text in TOPICS[2]])
+    assert "outro" not in [kind for kind, _ in find_sections(sentences)]
+
+
+def test_an_opening_that_lists_by_ordinal_hands_over_at_its_last_ordinal():
+    opening = [("Hello and welcome to the Weekly Almanac, episode nine.", 0.3),
+               ("Two sponsors keep us going, and the first one is a seed catalogue.", 0.3),
+               ("The second one is a company that repairs old radios.", 0.3),
+               ("Our first question comes from a listener in the hills.", 0.3)]
+    sentences = _timed(*opening, *[(text, 0.3) for topic in TOPICS for text in topic])
+    sections = find_sections(sentences)
+    assert sections[0][0] == "intro"
+    assert sections[1][1][0].text == opening[3][0]
