@@ -17,6 +17,7 @@ from episodekit.errors import ConversionError
 from . import __version__
 from .feed import FeedOptions
 from .pipeline import TEXT_SUFFIXES, Options, convert, outputs_for
+from .pronunciation import Lexicon, LexiconError, load_lexicon
 from .verify import VerifyOptions
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -49,6 +50,8 @@ def main(
     feed_keep: Optional[int] = typer.Option(None, "--feed-keep", min=1, help="Keep the newest N episodes in the feed."),
     feed_description: Optional[str] = typer.Option(None, "--feed-description", help="The show's description in the feed."),
     feed_image: Optional[str] = typer.Option(None, "--feed-image", help="The address of the show's cover image."),
+    lexicon: Optional[Path] = typer.Option(None, "--lexicon", help="Pronunciations, one 'term = spoken form' a line (Qwen = chwen), over the built-in ones."),
+    no_lexicon: bool = typer.Option(False, "--no-lexicon", help="Let the voice read every term as it would: no built-in or --lexicon pronunciations."),
     recursive: bool = RECURSIVE,
     jobs: int = JOBS,
     force: bool = FORCE,
@@ -73,7 +76,8 @@ def main(
         if verify or verify_max_wer is not None else None
     pipeline = Options(engine=engine, voice=voice, rate=rate, title=title, show=show, date=date,
                        max_minutes=max_minutes, music=str(music) if music else None,
-                       verify=verify_options, feed=feed_options).__dict__
+                       verify=verify_options, feed=feed_options,
+                       lexicon=_pronunciations(lexicon, no_lexicon)).__dict__
 
     if brief:
         summary = _run_brief(roundups, output, out_dir, pipeline, recursive=recursive, quiet=quiet)
@@ -131,6 +135,17 @@ def _feed_options(feed: Optional[Path], base_url: Optional[str], **channel) -> O
                                  param_hint="--base-url")
     make_output_folder(feed.parent, feed)
     return FeedOptions(path=feed, base_url=base_url, title=channel.pop("show"), **channel)
+
+
+def _pronunciations(path: Optional[Path], off: bool) -> Optional[Lexicon]:
+    if off:
+        if path is not None:
+            raise typer.BadParameter("--lexicon and --no-lexicon cannot go together", param_hint="--lexicon")
+        return None
+    try:
+        return load_lexicon(path)
+    except LexiconError as exc:
+        raise typer.BadParameter(f"{exc.path}: {exc.cause}", param_hint="--lexicon") from None
 
 
 def _check_date(value: str) -> None:

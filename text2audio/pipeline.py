@@ -16,6 +16,7 @@ from episodekit.timed_text import to_chapters, to_vtt
 
 from .brief import merge_roundups
 from .feed import FeedOptions, add_episode
+from .pronunciation import Lexicon, PronouncingVoice
 from .readers import read_roundup
 from .script import build_script, render_script_markdown
 from .verify import VerifyOptions, verify_episode
@@ -40,6 +41,7 @@ class Options:
     music: Optional[str] = None
     verify: Optional[VerifyOptions] = None  # check the episode by ear after mastering
     feed: Optional[FeedOptions] = None  # then add it to this podcast feed
+    lexicon: Optional[Lexicon] = None  # respellings the voice is given instead of the written terms
 
 
 def outputs_for(audio_target: Path) -> dict[str, Path]:
@@ -66,10 +68,12 @@ def narrate(script: Episode, outputs: dict[str, Path], options: Options,
             on_progress: Callable[[float, float], None] | None = None) -> Episode:
     """Speak the script, master the audio and write the episode with its sidecars."""
     from .assembly import assemble
-    from .mastering import master
+    from .mastering import EpisodeTags, master
     from .voices import get_voice
 
     voice = get_voice(options.engine, options.voice, options.rate)
+    if options.lexicon:
+        voice = PronouncingVoice(voice, options.lexicon)
     audio, timed = assemble(script, voice, music=options.music, on_sentence=on_progress)
     timed = replace(timed, duration=len(audio) / 1000.0, metadata={**timed.metadata, "engine": voice.name})
     sidecars = {
@@ -78,8 +82,9 @@ def narrate(script: Episode, outputs: dict[str, Path], options: Options,
         "vtt": to_vtt(timed),
         "json": episode_to_json(timed),
     }
-    chapters = [(s.start, s.end, s.title) for s in timed.sections if s.start is not None]
-    master(audio, outputs["audio"], title=timed.title, show=options.show, date=timed.date, chapters=chapters)
+    chapters = tuple((s.start, s.end, s.title) for s in timed.sections if s.start is not None)
+    master(audio, outputs["audio"], EpisodeTags(title=timed.title, show=options.show, date=timed.date,
+                                                description=timed.description, chapters=chapters))
     for name, text in sidecars.items():
         write_atomic(outputs[name], text)
     return timed
