@@ -1,8 +1,9 @@
-"""Key points of a story: its most informative sentences, cleaned of speech habits.
+"""Key points of a story: its most central sentences that say different things.
 
-A sentence informs when it carries figures, names and outcomes ("raised", "passed",
-"released"); questions, small talk and long asides do not. Each point is labelled
-with what kind of fact it is ("Funding", "Release") or, failing that, whom it is about.
+Sentences are embedded and picked by maximal marginal relevance: each next point is the
+sentence nearest the story's mean that is least like the points already chosen. Show
+notes keep concrete facts, so a sentence's names and figures add to its relevance.
+Points are cleaned of speech habits; a point is labelled only with a name the story keeps coming back to.
 """
 
 from __future__ import annotations
@@ -10,75 +11,53 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+import numpy as np
+
+from episodekit import embeddings
+from episodekit.lexicon import FILLERS, SPOKEN_OPENERS
 from episodekit.model import KeyPoint, Sentence
 
-from .spoken_cues import content_words, names, strip_cue
+from .spoken_cues import asks, names, strip_cue
 
 MAX_WORDS = 30
 MIN_WORDS = 6
-DUPLICATE_OVERLAP = 0.5  # share of content words two points may have in common
 SENTENCES_PER_POINT = 4  # a story gets about one point per this many sentences
+RELEVANCE = 0.7  # MMR's trade between centrality and novelty (its authors' usual value)
+FACT_WEIGHT = 0.05  # in cosine units, for each name and figure (two of each at most)
+_FIGURE = re.compile(r"\d|\$|%")
 
-# Spoken habits that carry nothing in print, with the commas that set them off.
-FILLERS = (
-    r"so,? look", r"you know", r"I mean", r"basically", r"um+", r"uh+", r"erm*", r"hmm+",
-    r"like(?=,)", r"kind of like", r"sort of", r"literally", r"honestly", r"actually",
-    r"if you will", r"to be honest", r"of course", r"right(?=\?)",
-)
 _FILLER = re.compile(
     r"(?:,\s*)?\b(?:" + "|".join(FILLERS) + r")\b[,?]?"
-    r"|^(?:so|well|okay|now|and|but|yeah|look|oh),",
-    re.I,
-)
-
-FIGURE = re.compile(
-    r"\d|\$|%|\b(?:percent|million|billion|thousand|hundred|dozen|half|twice|double|triple|"
-    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
-    r"fifty|sixty|seventy|eighty|ninety)\b",
-    re.I,
-)
-
-# What a sentence reports, by its words; the first match labels the point.
-LABELS = (
-    ("Funding", r"\b(?:rais\w*|funding|round|series [a-e]|investors?|valuation|seed)\b"),
-    ("Acquisition", r"\b(?:acquir\w*|acquisition|merger|buy(?:s|ing)? out)\b"),
-    ("Approval", r"\b(?:approv\w*|clearance|certif\w*)\b"),
-    ("Policy", r"\b(?:law|act|bill|regulat\w*|parliament|congress|vote[ds]?|ban\w*|fines?)\b"),
-    ("Release", r"\b(?:releas\w*|launch\w*|unveil\w*|ship\w*|introduc\w*|version|open sourc\w*)\b"),
-    ("Result", r"\b(?:study|found|show(?:s|ed|n)|trial|benchmark|accura\w*|score[ds]?|results?)\b"),
-    ("Performance", r"\b(?:faster|speed|per (?:second|hour|minute)|an hour|throughput)\b"),
-    ("Expansion", r"\b(?:expan\w*|factory|countries|new markets?)\b"),
-    ("Incident", r"\b(?:outage|down|breach|leak\w*|hack\w*|fail\w*|bug|crash\w*)\b"),
-    ("Cost", r"\b(?:price[ds]?|costs?|cheap\w*|dollars?|revenue|salar\w*|pay\w*)\b"),
-    ("Team", r"\b(?:hir\w*|staff|employees|engineers|team|people)\b"),
-    ("Next", r"\b(?:will|plans?|next year|next month|coming|expects?)\b"),
-)
-OUTCOMES = re.compile(
-    r"\b(?:rais\w*|releas\w*|launch\w*|pass\w*|approv\w*|announc\w*|found|show\w*|won|"
-    r"acquir\w*|cut|grew|fell|rose|doubl\w*|reach\w*|sign\w*|record\w*|caught|saved?)\b",
+    r"|^(?:" + "|".join(SPOKEN_OPENERS) + r"),",
     re.I,
 )
 
 
 def key_points(sentences: Sequence[Sentence], max_points: int = 3) -> tuple[KeyPoint, ...]:
-    """One to ``max_points`` distinct points from a story's most informative sentences."""
+    """One to ``max_points`` central, distinct points from a story's sentences."""
     wanted = max(1, min(max_points, round(len(sentences) / SENTENCES_PER_POINT)))
     candidates = []
     for position, sentence in enumerate(sentences):
         text = clean_sentence(sentence.text)
-        if text and not text.endswith("?") and MIN_WORDS <= len(text.split()) <= MAX_WORDS:
-            candidates.append((informativeness(text, position), position, text, sentence.text))
-    chosen: list[tuple[int, str, str]] = []
-    for _, position, text, source in sorted(candidates, key=lambda c: -c[0]):
-        if len(chosen) == wanted:
-            break
-        if not any(_near_duplicate(text, other) for _, other, _ in chosen):
-            chosen.append((position, text, source))
-    points, labels = [], set()
-    for _, text, source in sorted(chosen):  # in the order the story told them
-        label = _label(text, labels)
-        labels.add(label)
-        points.append(KeyPoint(text=text, label=label, source=source))
+        if text and not asks(text) and MIN_WORDS <= len(text.split()) <= MAX_WORDS:
+            candidates.append((position, text, sentence.text))
+    if not candidates:
+        return ()
+    texts = [s.text for s in sentences]
+    centroid = embeddings.embed(texts).mean(axis=0)
+    vectors = embeddings.embed([text for _, text, _ in candidates])
+    facts = [min(len(names(text)), 2) + min(len(_FIGURE.findall(text)), 2) for _, text, _ in candidates]
+    relevance = vectors @ centroid + FACT_WEIGHT * np.array(facts)
+    chosen: list[int] = []
+    while len(chosen) < min(wanted, len(candidates)):
+        redundancy = (vectors @ vectors[chosen].T).max(axis=1) if chosen else np.zeros(len(candidates))
+        score = RELEVANCE * relevance - (1 - RELEVANCE) * redundancy
+        score[chosen] = -np.inf
+        chosen.append(int(np.argmax(score)))
+    points = []
+    for index in sorted(chosen):  # in the order the story told them
+        _, text, source = candidates[index]
+        points.append(KeyPoint(text=text, label=_recurring_name(text, texts), source=source))
     return tuple(points)
 
 
@@ -98,30 +77,11 @@ def clean_sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
-def informativeness(text: str, position: int = 0) -> float:
-    """Figures, names and outcomes count; an early sentence counts a little more."""
-    score = 1.5 * min(len(FIGURE.findall(text)), 3)
-    score += 1.0 * min(len(names(text)), 3)
-    score += 1.0 * bool(OUTCOMES.search(text))
-    score += 0.1 * min(len(content_words(text)), 12)
-    score -= 0.5 * bool(re.match(r"(?:I|we|you)\b", text))  # opinions more than facts
-    return score + (0.5 if position < 2 else 0.0)
-
-
-def _near_duplicate(a: str, b: str) -> bool:
-    wa, wb = set(content_words(a)), set(content_words(b))
-    if not wa or not wb:
-        return a.lower() == b.lower()
-    return len(wa & wb) / min(len(wa), len(wb)) > DUPLICATE_OVERLAP
-
-
-def _label(text: str, taken: set[str]) -> str:
-    for label, pattern in LABELS:
-        if label not in taken and re.search(pattern, text, re.I):
-            return label
+def _recurring_name(text: str, others: Sequence[str]) -> str | None:
+    """The first name in the point that the story says again elsewhere: a real subject,
+    not a passing mention or a misheard word."""
     for name in names(text):
         name = re.sub(r"['’]s$", "", name)
-        if name not in taken and len(name.split()) <= 4:
+        if len(name.split()) <= 4 and sum(name in other for other in others) >= 2:
             return name
-    fallbacks = ("Key figure",) if FIGURE.search(text) else ()
-    return next((f for f in fallbacks + ("Detail", "Context", "Background") if f not in taken), "Detail")
+    return None

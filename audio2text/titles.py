@@ -1,8 +1,12 @@
 """Headings for sections and the episode, and the date a host says aloud.
 
-A section heading names what the section is about: its main named thing (company,
-product, place) and its key phrase, found as in RAKE: runs of words between stopwords,
-scored by how often their words recur in the section and how early they appear.
+A heading is what an editor would keep: a short phrase of the section's own that says
+what it is about. News hosts read a headline as a story opens ("Entry-level jobs are
+getting harder to find"), question shows read the question, and conversations name
+their subject ("a tool called Retox"). So the candidates are the section's short
+clauses and the names it introduces, cleaned of speech habits, and the heading is the
+candidate most central to the section: the nearest to the mean of its sentence
+embeddings, with a little weight for coming early and for naming something.
 """
 
 from __future__ import annotations
@@ -12,37 +16,114 @@ import re
 from collections import Counter
 from typing import Mapping, Sequence
 
+import numpy as np
+
+from episodekit import embeddings
+from episodekit.lexicon import (GENERIC_NAME_WORDS, HEADLINE_FILLER, MONTH_ABBREVIATIONS, MONTHS, ORDINAL_WORDS,
+                                PERSON_ROLES, SAYING_VERBS, SPOKEN_OPENERS, STOPWORDS, TITLE_SMALL_WORDS, WEEKDAYS)
 from episodekit.model import Section, Sentence
 
-from episodekit.lexicon import STOPWORDS
+from .keypoints import clean_sentence
+from .spoken_cues import content_words, names
 
-from .spoken_cues import names, strip_cue
+MIN_TITLE_WORDS = 2
+MAX_TITLE_WORDS = 10
+LEAD_SENTENCES = 3  # a story names its subject in its first sentences
+EARLY_BONUS = 0.1  # in cosine units: a headline read first beats an equally central later clause
+NAME_BONUS = 0.05
+SAME_TITLE_OVERLAP = 0.6  # share of words two headings may share before they count as alike
 
-MIN_TITLE_WORDS = 3
-MAX_TITLE_WORDS = 8
-MAX_PHRASE_WORDS = 3
-LEAD_SENTENCES = 3  # a news story names its subject in its first sentences
-
-_TOKEN = re.compile(r"[A-Za-z0-9$][\w'’$%-]*|[^\w\s]")
+# "The question is ...", "my pick is ...": how a speaker announces what follows.
+_ANNOUNCED = re.compile(r"^(?:(?:the|my|our|this|a) (?:question|pick|topic|story|item|thing) (?:is|was)|"
+                        r"(?:there'?s|here'?s) (?:a|an|the))\s+", re.I)
+# "a tool called Retox", "a library named Quill": the name a speaker introduces.
+_CALLED = re.compile(r"\b(?:called|named)\s+((?:[\w'’.-]+\s*){1,6})", re.I)
+# A heading opens with a name, a noun, a determiner or a question word; a clause that
+# opens with any other function word ("which has", "with the", "not the") is a fragment.
+_HEADING_OPENERS = frozenset("the a an what how why".split())
+_QUESTION_OPENERS = frozenset("who which where when is are can does do should".split())
 
 
 def section_title(sentences: Sequence[Sentence], taken: set[str]) -> str:
-    """A heading of 3 to 8 words, unlike any in ``taken``; it is added to ``taken``."""
-    texts = [strip_cue(s.text) for s in sentences]
-    used = {w for t in taken for w in t.lower().replace(":", " ").split()}
-    phrases = _ranked_phrases(texts, used)
-    main = main_subject(texts)
-    rest = [p for p in phrases if not _overlaps(p, main)]
+    """A heading of 2 to 10 words, unlike any in ``taken``; it is added to ``taken``."""
+    candidates = headline_candidates(sentences)
     title = None
-    for candidate in _titles(main, rest):
-        if candidate.lower() not in {t.lower() for t in taken}:
-            title = candidate
-            break
-    if title is None:  # every wording is taken: number the repeat
-        base = next(iter(_titles(main, rest)), "More from this episode")
-        title = _numbered(base, taken)
+    if candidates:
+        centroid = embeddings.embed([s.text for s in sentences]).mean(axis=0)
+        vectors = embeddings.embed([text for text, _ in candidates])
+        scores = vectors @ centroid / (np.linalg.norm(centroid) or 1.0)
+        scores += np.array([EARLY_BONUS * (index < LEAD_SENTENCES) + NAME_BONUS * bool(names(text))
+                            for text, index in candidates])
+        for order in np.argsort(-scores, kind="stable"):
+            text = candidates[order][0]
+            if not any(_alike(text, other) for other in taken):
+                title = text
+                break
+    if title is None:
+        title = _numbered(candidates[0][0] if candidates else _fallback(sentences), taken)
     taken.add(title)
     return title
+
+
+def headline_candidates(sentences: Sequence[Sentence]) -> list[tuple[str, int]]:
+    """Short clauses of the section and the names it introduces, as (text, sentence index)."""
+    found: dict[str, int] = {}
+    for index, sentence in enumerate(sentences):
+        cleaned = clean_sentence(sentence.text).rstrip(".!")
+        for match in _CALLED.finditer(cleaned):
+            _add(found, _trim_name(match.group(1)), index)
+        for clause in re.split(r"\s*[,;:—]\s*|\s+-\s+", cleaned):
+            _add(found, _ANNOUNCED.sub("", clause.strip()), index)
+    return list(found.items())
+
+
+def _add(found: dict[str, int], text: str, index: int) -> None:
+    text = text.strip(" .,;:!\"'“”‘’")
+    words = text.split()
+    if not MIN_TITLE_WORDS <= len(words) <= MAX_TITLE_WORDS:
+        return
+    opener = words[0].lower()
+    if opener in STOPWORDS | HEADLINE_FILLER and opener not in _HEADING_OPENERS and not (
+            opener in _QUESTION_OPENERS and text.endswith("?")):
+        return
+    if len(content_words(text)) < 2 or text.lower().split()[0] in SPOKEN_OPENERS:
+        return
+    if all(w.lower().strip("?") in STOPWORDS | HEADLINE_FILLER for w in words[-1:]) and not text.endswith("?"):
+        return  # "a tool that we" or "the release of": a clause cut off, not a phrase
+    text = text[:1].upper() + text[1:]
+    found.setdefault(text, index)
+
+
+def _trim_name(text: str) -> str:
+    """The introduced name up to where the sentence goes on ("Retox and this is" -> "Retox")."""
+    words = []
+    for word in text.split():
+        if words and word.lower() in STOPWORDS:
+            break
+        words.append(word)
+    return " ".join(words)
+
+
+def _alike(a: str, b: str) -> bool:
+    wa, wb = set(a.lower().split()), set(b.lower().split())
+    return a.lower() == b.lower() or bool(wa and wb) and len(wa & wb) / min(len(wa), len(wb)) > SAME_TITLE_OVERLAP
+
+
+def _fallback(sentences: Sequence[Sentence]) -> str:
+    """The subject, or the first topic words, when no clause makes a heading."""
+    subject = main_subject([s.text for s in sentences])
+    if subject:
+        return subject
+    words = [w for s in sentences for w in s.text.split() if w.lower().strip(".,?!") not in STOPWORDS][:4]
+    return " ".join(words).strip(".,?!").capitalize() or "More from this episode"
+
+
+def _numbered(base: str, taken: set[str]) -> str:
+    words = base.split()[: MAX_TITLE_WORDS - 2]
+    n = 2
+    while f"{' '.join(words)}, part {n}".lower() in {t.lower() for t in taken}:
+        n += 1
+    return f"{' '.join(words)}, part {n}"
 
 
 def main_subject(texts: Sequence[str]) -> str | None:
@@ -60,15 +141,15 @@ def main_subject(texts: Sequence[str]) -> str | None:
     # sentences is a name too.
     candidates += [(index, word) for index, text in enumerate(texts)
                    for word in re.findall(r"^[A-Z][\w'’-]+", text.strip())
-                   if capitalised[word.lower()] > 1 and word.lower() not in STOPWORDS | _HEADLINE_FILLER]
+                   if capitalised[word.lower()] > 1 and word.lower() not in STOPWORDS | HEADLINE_FILLER]
     if not candidates:
         return None
     joined = " ".join(texts)
     best: dict[str, tuple] = {}
     for index, name in candidates:
         person = bool(_PERSON_BEFORE.search(joined.split(name)[0][-40:] + " " + name.split()[0]) or re.search(
-            rf"{re.escape(name)},?\s+(?:said|says|told|explained|added|argued)\b", joined))
-        generic = all(w.lower() in _GENERIC_NAME_WORDS for w in name.split())
+            rf"{re.escape(name)},?\s+(?:{'|'.join(SAYING_VERBS)})\b", joined))
+        generic = all(w.lower() in GENERIC_NAME_WORDS for w in name.split())
         repeats = max(capitalised[w.lower()] for w in name.split())
         rank = (person, generic, -(repeats + (index < LEAD_SENTENCES)), index)
         best[name] = min(best.get(name, rank), rank)
@@ -76,106 +157,7 @@ def main_subject(texts: Sequence[str]) -> str | None:
     return None if best[subject][0] else subject
 
 
-# Words that name a kind of organisation rather than which one ("the University of X").
-_GENERIC_NAME_WORDS = frozenset(
-    """university college institute institution labs lab museum company group team project
-    capital partners ventures fund foundation agency ministry department government parliament
-    council court act bill law association society school hospital center centre""".split()
-)
-
-_PERSON_BEFORE = re.compile(
-    r"\b(?:professor|dr|doctor|chief|executive|ceo|cto|founder|co-founder|scientist|director|minister|"
-    r"analyst|analysts|spokesperson|spokesman|spokeswoman|maintainer|researcher|engineer|reporter|"
-    r"mr|ms|mrs|president|senator|author|host)\.?,?\s*$",
-    re.I,
-)
-
-
-def _titles(main: str | None, rest: list[str]):
-    """Headings from most to least specific: main name with each key phrase in turn."""
-    parts = ([main] if main else []) + rest
-    for i in range(len(parts)):
-        lead = [parts[0], parts[i]] if main and i else [parts[i]]
-        words = " ".join(lead).split()
-        for extra in parts:
-            if len(words) >= MIN_TITLE_WORDS:
-                break
-            if not any(_overlaps(extra, part) for part in lead):
-                lead.append(extra)
-                words = " ".join(lead).split()
-        if len(words) >= MIN_TITLE_WORDS:
-            yield _join(lead)
-
-
-def _join(parts: list[str]) -> str:
-    head = parts[0] if not parts[1:] else parts[0] + ": " + ", ".join(parts[1:])
-    words = head.split()[:MAX_TITLE_WORDS]
-    text = " ".join(words).rstrip(",:")
-    return text[:1].upper() + text[1:]
-
-
-def _numbered(base: str, taken: set[str]) -> str:
-    words = base.split()[: MAX_TITLE_WORDS - 2]
-    n = 2
-    while f"{' '.join(words)}, part {n}".lower() in {t.lower() for t in taken}:
-        n += 1
-    return f"{' '.join(words)}, part {n}"
-
-
-def _ranked_phrases(texts: list[str], used: set[str]) -> list[str]:
-    """Candidate phrases, best first; words already heading another section count less."""
-    runs: list[tuple[int, list[str]]] = []
-    for index, text in enumerate(texts):
-        current: list[str] = []
-        for token in _TOKEN.findall(text) + ["."]:
-            lowered = token.lower()
-            if lowered in STOPWORDS or lowered in _HEADLINE_FILLER or not token[0].isalnum() and token[0] != "$":
-                if current:
-                    runs.append((index, current[:MAX_PHRASE_WORDS]))
-                current = []
-            else:
-                current.append(token)
-    counts = Counter(w.lower() for _, run in runs for w in run)
-    named = {w.lower() for t in texts for n in names(t) for w in n.split()}
-    best: dict[str, float] = {}
-    for index, run in runs:
-        if all(w.isdigit() for w in run):
-            continue
-        # A word heard once adds little: the heading should carry what recurs.
-        score = sum(
-            (counts[w.lower()] if counts[w.lower()] > 1 else 0.5)
-            * (2.0 if w.lower() in named else 1.0)
-            * (0.3 if w.lower() in used else 1.0)
-            for w in run
-        )
-        score *= 1.5 if index < LEAD_SENTENCES else 1.0
-        phrase = " ".join(run)
-        best[phrase] = max(best.get(phrase, 0.0), score)
-    unique: dict[str, str] = {}  # one spelling per phrase, ignoring case
-    for phrase in sorted(best, key=lambda p: -best[p]):
-        unique.setdefault(phrase.lower(), phrase)
-    return list(unique.values())
-
-
-# Verbs and vague words that make a key phrase read as a sentence fragment in a
-# heading ("Brightwater builds picking", "Fernleaf come"); no tagger ships offline.
-_HEADLINE_FILLER = frozenset(
-    """build builds built come comes came receive received receives announce announced announces
-    release released releases launch launched launches unveil unveiled unveils publish published
-    call called calls report reported reports plan plans planned use uses used want wants wanted
-    need needs needed run runs ran find finds found ask asked asks give gave gives keep keeps kept
-    show shows showed start started starts become became becomes put take took takes work works
-    worked help helps helped try tried tries seem seems seemed feel felt leave left bring brought
-    begin began allow allows allowed expect expects expected include includes included cut cuts
-    claim claims claimed point pointed note noted add added hold holds held sit sits sat stay
-    quick quickly comfortably honestly literally probably already almost nearly roughly about
-    able across along among another certain enough whole maybe yet though although however
-    """.split()
-)
-
-
-def _overlaps(a: str, b: str | None) -> bool:
-    return b is not None and bool(set(a.lower().split()) & set(b.lower().split()))
+_PERSON_BEFORE = re.compile(r"\b(?:" + "|".join(PERSON_ROLES) + r")\.?,?\s*$", re.I)
 
 
 def episode_title(sections: Sequence[Section], tags: Mapping | None = None) -> str:
@@ -186,9 +168,7 @@ def episode_title(sections: Sequence[Section], tags: Mapping | None = None) -> s
     if not title:
         stories = [s for s in sections if s.kind == "story"] or list(sections)
         guest = _guest(sections)
-        # A heading's subject comes before its colon ("Corvid 3: 1 million tokens").
-        topics = f"with {guest}" if guest else _topics(
-            [s.title.split(": ")[0] for s in stories[:2]], more=len(stories) > 2)
+        topics = f"with {guest}" if guest else _topics([_subject(s) for s in stories[:2]], more=len(stories) > 2)
         show = _show_name(sections)
         if show:
             topics = f"{show} {topics}" if guest else f"{show}: {topics}"
@@ -221,7 +201,6 @@ _WELCOME = re.compile(
 )
 OPENING_SENTENCES = 6  # a show names itself, and its guest, in its first few sentences
 _NOT_A_SHOW = frozenset("the a our this show podcast episode program programme today's another".split())
-_LOWER_IN_TITLES = frozenset("a an and at for in of on or the to with".split())
 
 
 def _show_name(sections: Sequence[Section]) -> str | None:
@@ -232,7 +211,7 @@ def _show_name(sections: Sequence[Section]) -> str | None:
         if len(words) > 6 or all(w.lower() in _NOT_A_SHOW for w in words):
             continue
         return " ".join(
-            w if w[:1].isupper() or (i and w.lower() in _LOWER_IN_TITLES) else w[:1].upper() + w[1:]
+            w if w[:1].isupper() or (i and w.lower() in TITLE_SMALL_WORDS) else w[:1].upper() + w[1:]
             for i, w in enumerate(words)
         )
     return None
@@ -257,6 +236,11 @@ def _in_opening(sections: Sequence[Section], pattern: re.Pattern, sentences: int
     return (match for sentence in opening if (match := pattern.search(sentence.text)))
 
 
+def _subject(section: Section) -> str:
+    """What a story is about in a word or two: its main named thing, else its heading."""
+    return main_subject([s.text for s in section.sentences]) or section.title
+
+
 def _topics(titles: list[str], more: bool) -> str:
     if not titles:
         return "Episode"
@@ -278,26 +262,9 @@ def _spoken_form(iso: str) -> str:
     return f"{day:%B} {day.day}, {day.year}"
 
 
-_MONTHS = {
-    m.lower(): i
-    for i, names_ in enumerate(
-        zip(
-            "January February March April May June July August September October November December".split(),
-            "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(),
-        ),
-        start=1,
-    )
-    for m in names_
-}
-_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
-_ORDINALS = {
-    w: i
-    for i, w in enumerate(
-        """first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth
-        thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth""".split(),
-        start=1,
-    )
-}
+_MONTHS = {m.lower(): i for names_ in (MONTHS, MONTH_ABBREVIATIONS) for i, m in enumerate(names_, start=1)}
+_WEEKDAYS = WEEKDAYS
+_ORDINALS = {w: i for i, w in enumerate(ORDINAL_WORDS, start=1)}
 _ORDINALS.update({f"twenty {w}": 20 + i for w, i in list(_ORDINALS.items())[:9]})
 _ORDINALS.update({"thirtieth": 30, "thirty first": 31})
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?|(" + "|".join(sorted(_ORDINALS, key=len, reverse=True)) + ")"

@@ -120,6 +120,7 @@ HEADLINE_FILLER = frozenset(
     quick quickly comfortably honestly literally probably already almost nearly roughly about
     able across along among another certain enough whole maybe yet though although however
     pretty cool awesome neat nice love loved guess talk talked talking stuff kinda gonna wanna
+    rather either neither overly quite super totally definitely
     """.split()
 )
 

@@ -185,10 +185,12 @@ def test_titles_are_short_specific_and_unique():
     titles = [section_title(part, taken) for _, part in find_sections(sentences)]
     assert len(set(t.lower() for t in titles)) == len(titles)
     for title in titles:
-        assert 3 <= len(title.split()) <= 8, title
+        assert 2 <= len(title.split()) <= 10, title
         assert cue_strength(title) == 0.0, title
+        assert ": " not in title, title  # a phrase, never a "Name: fragment" collage
+        assert title.split()[0].lower() not in ("which", "with", "and", "so", "i", "it"), title
     assert "Quarrel" in titles[1]
-    assert "Brannock" in titles[2] or "Skylet" in titles[2]
+    assert "Brannock" in titles[2] or "Skylet" in titles[2] or "drone" in titles[2].lower()
 
 
 def test_a_repeated_section_still_gets_a_new_title():
@@ -196,7 +198,7 @@ def test_a_repeated_section_still_gets_a_new_title():
     taken: set[str] = set()
     first, second = section_title(part, taken), section_title(part, taken)
     assert first != second
-    assert 3 <= len(second.split()) <= 8
+    assert 2 <= len(second.split()) <= 10
 
 
 @pytest.mark.parametrize(
@@ -236,9 +238,14 @@ def _opening(*texts):
                    paragraphs=(Paragraph(tuple(Sentence(t, float(n), n + 1.0) for n, t in enumerate(texts))),))
 
 
+def _story(id_, title, *texts):
+    return Section(id_, title, "story", paragraphs=(Paragraph(tuple(Sentence(t) for t in texts)),))
+
+
 def test_episode_title_names_the_show_heard_in_its_welcome():
-    stories = [Section("b", "Quarrel Systems: seed round", "story"), Section("c", "Brannock: drone ban", "story"),
-               Section("d", "Ostrava: tram data", "story")]
+    stories = [_story("b", "A seed round", "The startup Quarrel Systems raised money.", "Quarrel Systems will hire."),
+               _story("c", "A drone ban", "The town of Brannock banned drones.", "Drones must avoid Brannock."),
+               _story("d", "Tram data", "The city of Ostrava opened data.", "Ostrava trams are late.")]
     news = [_opening("Good morning and welcome to the morning circuit.", "Three stories today."), *stories]
     assert episode_title(news) == "The Morning Circuit: Quarrel Systems, Brannock and more"
     talk = [_opening("Hello and welcome to Builders at Work.", "My guest today is Ilse Marrow, who founded Quarrel."),
@@ -273,14 +280,15 @@ def test_key_points_are_short_clean_and_distinct():
     texts = [p.text for p in points]
     for point in points:
         assert len(point.text.split()) <= 30
-        assert point.label and len(point.label.split()) <= 4
+        # A label only where a name the story repeats heads the point.
+        assert point.label is None or point.label in point.text and sum(point.label in m for m in messy) >= 2
         assert point.source in messy
         lowered = point.text.lower()
         assert not any(re.search(rf"(^|\W){re.escape(f)}(\W|$)", lowered) for f in FILLER_WORDS), point
     assert len({frozenset(t.lower().split()) for t in texts}) == len(texts)
     assert sum("forty million" in t for t in texts) <= 1
     assert all(not t.endswith("?") for t in texts)
-    assert len({p.label for p in points}) == len(points)
+    assert any(p.label and p.label.startswith("Quarrel") for p in points)
 
 
 def test_fillers_cover_the_common_habits():
