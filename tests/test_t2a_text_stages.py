@@ -134,7 +134,7 @@ def test_cleaning_removes_code_urls_emoji_markup_and_chrome():
     ])
     cleaned = clean_text(page)
     assert cleaned.splitlines() == [
-        "The new release is live at example.com and docs.",
+        "The new release is live at example and docs.",
         "Install it first:",
         "It works well offline, see nimbus.run for details.",
     ]

@@ -185,16 +185,31 @@ def unwrap_markdown_links(text: str) -> str:
 
 
 def replace_urls(text: str) -> str:
-    """A URL in brackets is a citation and goes; one in the prose becomes its site's name."""
-    return _URL.sub(lambda m: site_name(m.group()), _BRACKETED_URL.sub("", text))
+    """A URL in brackets is a citation and goes; one in the prose, or a bare domain
+    ("example.org"), becomes the site's name ("example"), as a narrator would say it."""
+    text = _URL.sub(lambda m: site_name(m.group()), _BRACKETED_URL.sub("", text))
+    return _DOMAIN.sub(lambda m: site_name(m.group()), text)
+
+
+# Top-level domains seen in prose; a name with one of these endings is a web address.
+_TLDS = "com org net io dev ai fm cc rs info gov edu app co me uk de fr jp tv ly gg xyz news blog page site"
+_DOMAIN = re.compile(rf"\b(?:www\.)?(?:[A-Za-z0-9-]+\.)+(?:{'|'.join(_TLDS.split())})\b(?![.\w-]*\()", re.I)
+
+
+_SECOND_LEVELS = frozenset("co com org ac gov net edu".split())
 
 
 def site_name(url: str) -> str:
-    """``https://www.example.com/a/b`` -> ``example.com``."""
+    """``https://www.news.example.co.uk/a/b`` -> ``example``: the name a site goes by."""
     # Parsed by hand: a URL pasted from a page may be malformed, and urllib refuses those.
     host = re.sub(r"^[a-z]+://", "", url, flags=re.I).split("/")[0].split("?")[0].split("#")[0]
-    host = host.rpartition("@")[2].split(":")[0].lower()
-    return host.removeprefix("www.").strip("[]")
+    host = host.rpartition("@")[2].split(":")[0].strip("[]")
+    labels = [label for label in host.split(".") if label and label.lower() != "www" and re.search(r"\w", label)]
+    if len(labels) > 1:
+        labels = labels[:-1]  # the top-level domain
+    if len(labels) > 1 and labels[-1].lower() in _SECOND_LEVELS:
+        labels = labels[:-1]  # a second level such as ".co.uk"
+    return labels[-1].replace("-", " ") if labels else ""
 
 
 def drop_emoji(text: str) -> str:

@@ -47,10 +47,23 @@ def spoken(text: str) -> str:
     return as_sentence(text) if re.search(r"\w", text) else ""
 
 
+_DECK = re.compile(r"\s[—–-]\s")
+
+
 def spoken_title(title: str) -> str:
     """A headline inside a sentence: its deck after a dash and its closing mark dropped."""
-    headline = re.split(r"\s[—–-]\s", title, maxsplit=1)[0]
+    headline = _DECK.split(title, maxsplit=1)[0]
     return speakable(clean_inline(headline)).rstrip(" .!?:;,")
+
+
+def _deck(section: Section) -> list[str]:
+    """The deck a transition leaves out ("Title — and what it means"), as a sentence of
+    its own when the story does not already say it."""
+    parts = _DECK.split(section.title, maxsplit=1)
+    if len(parts) < 2 or parts[1].lower() in section.text.lower():
+        return []
+    deck = spoken(parts[1])
+    return [deck[:1].upper() + deck[1:]] if deck else []
 
 
 def transitions(titles: list[str], seed: str = "") -> list[str]:
@@ -129,7 +142,7 @@ def build_script(episode: Episode, *, show: str = "The Daily Brief", date: str |
             replace(
                 story,
                 title=clean_inline(story.title),
-                paragraphs=(Paragraph.of(opening), *body),
+                paragraphs=(Paragraph.of(opening, *_deck(story)), *body),
             )
         )
     outros = [s for s in episode.sections if s.kind == "outro"]

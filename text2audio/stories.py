@@ -28,10 +28,11 @@ import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from episodekit.lexicon import MONTH_ABBREVIATIONS, MONTHS
 from episodekit.model import Episode, KeyPoint, Link, Paragraph, Section, slugify
 from episodekit.sentences import split_sentences
 
-from .cleaning import clean_blocks, is_page_chrome, is_tag_soup
+from .cleaning import clean_blocks, is_page_chrome, is_tag_soup, replace_urls
 
 
 @dataclass(frozen=True)
@@ -217,7 +218,28 @@ def is_anchor_link(block: Block) -> bool:
     )
 
 
-_BLOCK_DROPS = (is_link_list, is_anchor_link, lambda b: is_tag_soup(b.text), lambda b: is_page_chrome(b.text))
+def is_link_button(block: Block) -> bool:
+    """A paragraph that is one link and nothing else: "Discuss this post", "Read the report"."""
+    if block.kind != "prose" or len(block.links) != 1:
+        return False
+    rest = re.sub(r"<[^>]*>", "", block.text.replace(block.links[0].text, " ", 1))
+    return not rest.strip()
+
+
+def is_reference_line(block: Block) -> bool:
+    """A short label followed only by numbered links: "Tracker issue: [1234]"."""
+    if not block.links or any(re.search(r"[^\W\d_]", link.text) for link in block.links):
+        return False
+    rest = block.text
+    for link in block.links:
+        rest = rest.replace(link.text, " ", 1)
+    return len(rest.split()) <= 4 and ":" in rest
+
+
+_BLOCK_DROPS = (
+    is_link_list, is_anchor_link, is_link_button, is_reference_line,
+    lambda b: is_tag_soup(b.text), lambda b: is_page_chrome(b.text),
+)
 
 
 def drop_furniture(blocks: list[Block]) -> list[Block]:
@@ -417,12 +439,13 @@ class _SectionDraft:
     told_code: bool = False
 
     def add_prose(self, text: str) -> None:
-        if sentences := split_sentences(text):
+        # Addresses are named before the text is cut into sentences: "www." ends none.
+        if sentences := split_sentences(replace_urls(text)):
             self.paragraphs.append(sentences)
         self.open_paragraph = False
 
     def add_item(self, text: str) -> None:
-        sentences = [as_sentence(s) for s in split_sentences(text)]
+        sentences = [as_sentence(s) for s in split_sentences(replace_urls(text))]
         if not sentences:
             return
         if self.open_paragraph:
@@ -442,8 +465,9 @@ class _SectionDraft:
         if label := label_of(block):
             self.on_label(*label)
         elif block.kind in ("heading", "group"):
+            # A sub-heading inside a story is read as a short line of its own.
             self.label = None
-            self.open_paragraph = False
+            self.add_prose(as_sentence(block.text))
         elif block.kind == "item":
             self.on_item(block.text)
         else:
@@ -517,6 +541,21 @@ def split_item_title(text: str) -> tuple[str, str]:
     return " ".join(words[:10]), text
 
 
+_MONTH = "|".join(MONTHS + MONTH_ABBREVIATIONS)
+# Marks before a title: bullets, stars, emoji that rate or tag an entry.
+_LEADING_MARKS = re.compile(r"^[^\w\"'“‘(\[`<#]+")
+# A date that stamps an entry rather than naming it: "2026-03-04 — Title", "Mar 4: Title".
+_LEADING_DATE = re.compile(
+    rf"^(?:\d{{4}}-\d{{2}}-\d{{2}}|(?:{_MONTH})\.?\s+\d{{1,2}}(?:,?\s+\d{{4}})?)\s*[—–:|-]\s+", re.I
+)
+
+
+def story_title(text: str) -> str:
+    """The words that name the story, without the marks and date stamps set before them."""
+    title = _LEADING_MARKS.sub("", text.strip())
+    return _LEADING_DATE.sub("", title).strip() or text.strip()
+
+
 def _title_words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 2}
 
@@ -587,7 +626,7 @@ def episode_from_blocks(
     for story in stories:
         if is_recap(story, told) or is_link_directory(story):
             continue
-        draft = _SectionDraft(story.title)
+        draft = _SectionDraft(story_title(story.title))
         for block in story.blocks:
             draft.add(block)
         if story.headline and not draft.has_text():
