@@ -7,7 +7,7 @@ links. Values are frozen: stages take an episode and return a new one
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Optional
 
 SECTION_KINDS = ("intro", "story", "outro")
@@ -97,8 +97,14 @@ class Episode:
     def word_count(self) -> int:
         return sum(s.word_count for s in self.sections)
 
-    def with_sections(self, sections) -> "Episode":
-        return replace(self, sections=tuple(sections))
+    @property
+    def description(self) -> str:
+        """One line for podcast apps, feeds, meta descriptions and front matter: the
+        episode's own description when its source had one, else its stories' titles."""
+        if self.metadata.get("description"):
+            return str(self.metadata["description"])
+        titles = [s.title for s in self.stories]
+        return "Stories in this episode: " + "; ".join(titles) + "." if titles else self.title
 
 
 def slugify(text: str, taken: set[str] | None = None) -> str:

@@ -17,9 +17,9 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
-from mutagen.id3 import CHAP, CTOC, ID3, TALB, TDRC, TIT2, TPE1, CTOCFlags
+from mutagen.id3 import COMM, ID3, TLEN, Frames
 from pydub import AudioSegment
 
 from episodekit.errors import ConversionError
@@ -51,36 +51,31 @@ PEAK_ATTEMPTS = 4
 class AudioFormat:
     """How one episode format is encoded: ffmpeg's output options and the limiter's
     sample-peak ceiling, set so that the encoded true peak is usually under -1 dBTP
-    the first time (resampling and lossy encoding overshoot the sample peaks)."""
+    the first time (resampling and lossy encoding overshoot the sample peaks). The
+    formats themselves are AUDIO_FORMATS, at the end of this module."""
 
     options: tuple[str, ...]
     ceiling_db: float
     lossless: bool = False
+    # Adds what ffmpeg's muxer does not write from the metadata file (see ffmetadata).
+    finish_tags: Optional[Callable[[Path, "EpisodeTags"], None]] = None
 
-
-# suffix -> format (mono, 44.1 kHz for every one). LAME's quality 7 encodes speech at
-# 96 kbps in 60% of the default's time with no audible difference. Ceilings: MP3's true
-# peak came out 0.2 dB under the ceiling, Vorbis's 1 dB over, AAC's up to 2.6 dB over.
-AUDIO_FORMATS: dict[str, AudioFormat] = {
-    ".mp3": AudioFormat(("-c:a", "libmp3lame", "-b:a", "96k", "-compression_level", "7",
-                         "-id3v2_version", "0", "-f", "mp3"), ceiling_db=-2.5),
-    ".wav": AudioFormat(("-c:a", "pcm_s16le", "-f", "wav"), ceiling_db=-2.5, lossless=True),
-    ".ogg": AudioFormat(("-c:a", "libvorbis", "-q:a", "4", "-f", "ogg"), ceiling_db=-3.5),
-    ".m4a": AudioFormat(("-c:a", "aac", "-b:a", "96k", "-movflags", "+faststart", "-f", "ipod"), ceiling_db=-4.0),
-}
 
 Chapter = tuple[float, float, str]  # start and end in seconds, title
 
 
-def master(
-    audio: AudioSegment,
-    target: Path,
-    *,
-    title: str,
-    show: str,
-    date: Optional[str],
-    chapters: list[Chapter],
-) -> Path:
+@dataclass(frozen=True)
+class EpisodeTags:
+    """What podcast apps show beside the audio."""
+
+    title: str
+    show: str
+    date: Optional[str] = None  # ISO 8601 day
+    description: str = ""
+    chapters: tuple[Chapter, ...] = ()
+
+
+def master(audio: AudioSegment, target: str | Path, tags: EpisodeTags) -> Path:
     """Normalise ``audio`` to podcast loudness, encode it by ``target``'s suffix and tag it."""
     target = Path(target)
     audio_format = AUDIO_FORMATS.get(target.suffix.lower())
@@ -95,12 +90,15 @@ def master(
         loss = pool.submit(_encoding_loss, pcm_input, audio, target, audio_format)
         unlimited_gain, aim = TARGET_LUFS - raw.result()[0], TARGET_LUFS + loss.result()
     ceiling = audio_format.ceiling_db
-    with atomic_path(target) as tmp:
+    with tempfile.TemporaryDirectory(prefix="text2audio-") as folder, atomic_path(target) as tmp:
+        metadata = Path(folder) / "metadata.txt"
+        metadata.write_text(ffmetadata(tags), encoding="utf-8")
         for attempt in range(PEAK_ATTEMPTS):
             gain = _gain_to_target(pcm_input, audio, target, unlimited_gain, aim, ceiling)
             _ffmpeg(
-                [*pcm_input, "-af", _levelling(gain, ceiling),
-                 "-ac", "1", "-ar", str(OUTPUT_RATE), "-map_metadata", "-1", *audio_format.options, "-y", str(tmp)],
+                [*pcm_input, "-f", "ffmetadata", "-i", str(metadata), "-map", "0:a", "-map_metadata", "1",
+                 "-map_chapters", "1", "-af", _levelling(gain, ceiling), "-ac", "1", "-ar", str(OUTPUT_RATE),
+                 *audio_format.options, "-y", str(tmp)],
                 audio.raw_data,
                 target,
             )
@@ -111,7 +109,8 @@ def master(
             if true_peak <= TRUE_PEAK_LIMIT:
                 break
             ceiling -= true_peak - TRUE_PEAK_LIMIT + PEAK_RETRY_MARGIN_DB
-        _tag(tmp, target.suffix.lower(), title=title, show=show, date=date, chapters=chapters)
+        if audio_format.finish_tags:
+            audio_format.finish_tags(tmp, tags)
     return target
 
 
@@ -211,51 +210,71 @@ def _ffmpeg(args: list[str], data: Optional[bytes], path) -> str:
     return log
 
 
-def _tag(path: Path, suffix: str, *, title: str, show: str, date: Optional[str], chapters: list[Chapter]) -> None:
-    if suffix in (".mp3", ".wav"):
-        _tag_id3(path, suffix, title=title, show=show, date=date, chapters=chapters)
-    elif suffix == ".ogg":
-        from mutagen.oggvorbis import OggVorbis
-
-        tags = OggVorbis(path)
-        tags.update({"title": title, "album": show, "artist": show, **({"date": date} if date else {})})
-        tags.save()
-    elif suffix == ".m4a":
-        from mutagen.mp4 import MP4
-
-        tags = MP4(path)
-        tags.update({"\xa9nam": title, "\xa9alb": show, "\xa9ART": show, **({"\xa9day": date} if date else {})})
-        tags.save()
+def ffmetadata(tags: EpisodeTags) -> str:
+    """The tags and chapters as an ffmpeg metadata file, which ffmpeg writes into every
+    format in that format's own way: ID3v2.3 (TYER and TDAT for the date, CHAP frames
+    in time order and a CTOC) in MP3, a chapter track and iTunes atoms in M4A, an INFO
+    list in WAV (which has no chapters; the .chapters.json beside it has them). What
+    ffmpeg leaves out, each format's ``finish_tags`` adds."""
+    fields = {"title": tags.title, "album": tags.show, "artist": tags.show, "date": tags.date,
+              "comment": tags.description}
+    lines = [";FFMETADATA1", *(f"{key}={_escape(value)}" for key, value in fields.items() if value)]
+    for start, end, title in sorted(tags.chapters):
+        lines += ["", "[CHAPTER]", "TIMEBASE=1/1000", f"START={round(start * 1000)}", f"END={round(end * 1000)}",
+                  f"title={_escape(title)}"]
+    return "\n".join(lines) + "\n"
 
 
-def _tag_id3(path: Path, suffix: str, *, title: str, show: str, date: Optional[str], chapters: list[Chapter]) -> None:
-    """Title, show and date, plus one CHAP frame per chapter and a CTOC listing them
-    in order: the chapter marks podcast apps show."""
-    frames = [TIT2(encoding=3, text=title), TALB(encoding=3, text=show), TPE1(encoding=3, text=show)]
-    if date:
-        frames.append(TDRC(encoding=3, text=date))
-    element_ids = [f"chp{number}" for number in range(len(chapters))]
-    for element_id, (start, end, chapter_title) in zip(element_ids, chapters):
-        frames.append(CHAP(
-            element_id=element_id, start_time=round(start * 1000), end_time=round(end * 1000),
-            sub_frames=[TIT2(encoding=3, text=chapter_title)],
-        ))
-    if element_ids:
-        frames.append(CTOC(
-            element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=element_ids,
-            sub_frames=[TIT2(encoding=3, text="Chapters")],
-        ))
-    # ID3v2.3: the version most players and tag readers understand, chapters included.
-    if suffix == ".wav":
-        from mutagen.wave import WAVE
+def _escape(value: str) -> str:
+    """ffmpeg's metadata syntax: '=', ';', '#', backslash and newlines are escaped."""
+    return re.sub(r"([=;#\\\n])", r"\\\1", value)
 
-        wave = WAVE(path)
-        wave.add_tags()
-        for frame in frames:
-            wave.tags.add(frame)
-        wave.save(v2_version=3)
-    else:
-        tags = ID3()
-        for frame in frames:
-            tags.add(frame)
-        tags.save(path, v2_version=3)
+
+# Every frame mutagen knows except the chapters: read this way, CHAP and CTOC stay raw
+# and are written back where ffmpeg put them, in time order (mutagen sorts the frames
+# it knows by size, and ffmpeg takes chapters in the order it finds them).
+_ALL_BUT_CHAPTERS = {name: frame for name, frame in Frames.items() if name not in ("CHAP", "CTOC")}
+
+
+def _finish_id3(path: Path, tags: EpisodeTags) -> None:
+    """The two frames ffmpeg does not write: COMM (ffmpeg writes a comment as a TXXX,
+    which podcast apps do not show) and TLEN, the length in milliseconds."""
+    from mutagen.mp3 import MP3
+
+    seconds = MP3(path).info.length
+    id3 = ID3(path, known_frames=_ALL_BUT_CHAPTERS)
+    id3.delall("TXXX:comment")
+    id3.delall("TSSE")  # ffmpeg's own version: says nothing about the episode
+    if tags.description:
+        id3.add(COMM(encoding=3, lang="eng", desc="", text=tags.description))
+    id3.add(TLEN(encoding=3, text=str(round(seconds * 1000))))
+    id3.update_to_v23()  # mutagen holds dates as TDRC, a v2.4 frame; v2.3 has TYER and TDAT
+    id3.save(path, v2_version=3)
+
+
+def _finish_vorbis(path: Path, tags: EpisodeTags) -> None:
+    """ffmpeg's Ogg muxer writes neither the comment nor chapters: they go in as Vorbis
+    comments, chapters in the CHAPTERnnn / CHAPTERnnnNAME form that ffmpeg and players read."""
+    from mutagen.oggvorbis import OggVorbis
+
+    ogg = OggVorbis(path)
+    if tags.description:
+        ogg["comment"] = tags.description
+    for number, (start, _, title) in enumerate(sorted(tags.chapters), start=1):
+        whole, millis = divmod(round(start * 1000), 1000)
+        ogg[f"CHAPTER{number:03d}"] = f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}.{millis:03d}"
+        ogg[f"CHAPTER{number:03d}NAME"] = title
+    ogg.save()
+
+
+# suffix -> format (mono, 44.1 kHz for every one). LAME's quality 7 encodes speech at
+# 96 kbps in 60% of the default's time with no audible difference. Ceilings: MP3's true
+# peak came out 0.2 dB under the ceiling, Vorbis's 1 dB over, AAC's up to 2.6 dB over.
+AUDIO_FORMATS: dict[str, AudioFormat] = {
+    ".mp3": AudioFormat(("-c:a", "libmp3lame", "-b:a", "96k", "-compression_level", "7",
+                         "-id3v2_version", "3", "-f", "mp3"), ceiling_db=-2.5, finish_tags=_finish_id3),
+    ".wav": AudioFormat(("-c:a", "pcm_s16le", "-f", "wav"), ceiling_db=-2.5, lossless=True),
+    ".ogg": AudioFormat(("-c:a", "libvorbis", "-q:a", "4", "-f", "ogg"), ceiling_db=-3.5,
+                         finish_tags=_finish_vorbis),
+    ".m4a": AudioFormat(("-c:a", "aac", "-b:a", "96k", "-movflags", "+faststart", "-f", "ipod"), ceiling_db=-4.0),
+}
