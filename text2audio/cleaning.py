@@ -227,6 +227,17 @@ def _is_pictograph(ch: str) -> bool:
     )
 
 
+# What is left of "(🌟 = first patch)" once the emoji is gone: a legend for a symbol.
+_ORPHAN_LEGEND = re.compile(r"\s*\(\s*[=:]\s*[^()]*\)")
+# A command-line flag in prose: "(--permission)", "pass --verbose".
+_BARE_FLAG = re.compile(r"\s*\(\s*--?[A-Za-z][\w-]*(?:=[^\s)]*)?\s*\)|(?<![\w-])--[A-Za-z][\w-]*(?:=\S*)?")
+
+
+def drop_orphans(text: str) -> str:
+    """Legends whose symbol was removed, and flags set in running prose."""
+    return _BARE_FLAG.sub("", _ORPHAN_LEGEND.sub("", text))
+
+
 def strip_markup(text: str) -> str:
     text = _EMPHASIS.sub(r"\2", text)
     return _READ_MORE_TAIL.sub("", _LEFTOVER_MARKS.sub(" ", text))
@@ -240,7 +251,7 @@ def tidy_whitespace(text: str) -> str:
 
 BLOCK_RULES = (drop_code_blocks, drop_page_chrome)
 INLINE_RULES = (
-    strip_html_tags, unwrap_markdown_links, replace_urls, drop_emoji, strip_markup, tidy_whitespace,
+    strip_html_tags, unwrap_markdown_links, replace_urls, drop_emoji, drop_orphans, strip_markup, tidy_whitespace,
 )
 
 

@@ -1,6 +1,6 @@
 """The spoken script: a roundup rewritten as one host reads it aloud.
 
-An intro names the show, the day and the top stories; each story opens with a spoken
+An intro names the show, the day, the episode's subject and its first story; each story opens with a spoken
 transition that names it, and no transition phrase is heard twice in one episode;
 every sentence is cleaned and normalised for speech; an outro recaps and signs off.
 The script is itself an episode, so the voice stage and the chapter markers read it
@@ -22,18 +22,19 @@ from .speech_text import speakable, spoken_date
 FIRST = "First up: {title}."
 FINALLY = "Finally: {title}."
 ONLY = "Our story today: {title}."
+# Plain hand-overs that suit any material, one project's changelog as well as the news.
 MIDDLE = (
     "Next up: {title}.",
-    "Meanwhile: {title}.",
-    "Turning to our next story: {title}.",
-    "In other news: {title}.",
-    "Elsewhere: {title}.",
-    "Also worth knowing: {title}.",
-    "Switching gears: {title}.",
-    "Here's another one to watch: {title}.",
     "Moving on: {title}.",
-    "Now for something different: {title}.",
-    "Over in another corner of the industry: {title}.",
+    "Turning to: {title}.",
+    "Also this time: {title}.",
+    "Another item: {title}.",
+    "Next on the list: {title}.",
+    "Here's another: {title}.",
+    "On to our next item: {title}.",
+    "Also worth knowing: {title}.",
+    "And now: {title}.",
+    "Then there's: {title}.",
     "One more for the list: {title}.",
 )
 # Numbered, so it stays unique once the phrase pool runs out in a very long episode.
@@ -102,12 +103,24 @@ def _spoken_paragraphs(section: Section) -> list[Paragraph]:
     return paragraphs
 
 
-def _intro(show: str, day: str | None, headlines: list[str], leads: list[Section]) -> list[Paragraph]:
+def _subject(episode: Episode) -> str:
+    """What the episode is about, in a few words: the roundup's own title, or for a brief
+    the roundups it brings together."""
+    sources = episode.metadata.get("sources") or []
+    if len(sources) > 1:
+        return f"stories from {_listing([spoken_title(s) for s in sources])}"
+    return spoken_title(episode.title) if episode.title else ""
+
+
+def _intro(show: str, day: str | None, subject: str, headlines: list[str], leads: list[Section]) -> list[Paragraph]:
     welcome = [f"Welcome to {speakable(show)}."]
     if day:
         welcome.append(f"It's {spoken_date(day)}.")
+    if subject:
+        welcome.append(f"This episode: {subject}.")
     if headlines:
-        welcome.append(f"Today: {_listing(headlines[:HEADLINES_IN_INTRO])}.")
+        count = "One story" if len(headlines) == 1 else f"{len(headlines)} stories"
+        welcome.append(f"{count}, starting with {headlines[0]}.")
     lead = [p for section in leads for p in _spoken_paragraphs(section)]
     return [Paragraph.of(*welcome), *lead, Paragraph.of("Let's get into it.")]
 
@@ -133,7 +146,9 @@ def build_script(episode: Episode, *, show: str = "The Daily Brief", date: str |
             id=slugify("intro", taken),
             title="Introduction",
             kind="intro",
-            paragraphs=tuple(_intro(show, day, headlines, [s for s in episode.sections if s.kind == "intro"])),
+            paragraphs=tuple(
+                _intro(show, day, _subject(episode), headlines, [s for s in episode.sections if s.kind == "intro"])
+            ),
         )
     ]
     for story, opening in zip(stories, transitions(headlines, seed=episode.title)):

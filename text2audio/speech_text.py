@@ -53,11 +53,12 @@ def money(text: str) -> str:
 
 
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_ISO_DAY_START = re.compile(r"^\d{4}-\d{2}-\d{2}(?:$|[T ]\d)")
 
 
 def spoken_date(iso_day: str) -> str:
     """"2026-04-07" -> "April 7, 2026"; text that is not a valid day comes back unchanged."""
-    match = _ISO_DATE.fullmatch(iso_day.strip())
+    match = _ISO_DATE.fullmatch(iso_day.strip()[:10]) if _ISO_DAY_START.match(iso_day.strip()) else None
     if not match:
         return iso_day
     year, month, day = (int(g) for g in match.groups())
@@ -66,8 +67,19 @@ def spoken_date(iso_day: str) -> str:
     return f"{MONTHS[month - 1]} {day}, {year}"
 
 
+# A timestamp is said as its day: "2025-01-21T03:00:00.000Z" -> "January 21, 2025".
+_ISO_TIMESTAMP = re.compile(r"\b(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?(?!\w)")
+
+
 def dates(text: str) -> str:
+    text = _ISO_TIMESTAMP.sub(lambda m: spoken_date(m.group(1)), text)
     return _ISO_DATE.sub(lambda m: spoken_date(m.group()), text)
+
+
+def identifiers(text: str) -> str:
+    """"CVE-2025-23083" -> "CVE 2025 23083": letters and two or more number groups name
+    one thing; read as a range or a version it would say something else."""
+    return re.sub(r"\b[A-Za-z]+(?:-\d+){2,}\b", lambda m: m.group().replace("-", " "), text)
 
 
 def percentages(text: str) -> str:
@@ -152,7 +164,7 @@ def tidy(text: str) -> str:
     return re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", text)
 
 
-RULES = (dates, money, percentages, versions, ranges, abbreviations, symbols, tidy)
+RULES = (dates, identifiers, money, percentages, versions, ranges, abbreviations, symbols, tidy)
 
 
 def speakable(text: str) -> str:
