@@ -32,7 +32,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from episodekit import embeddings
-from episodekit.lexicon import FIRST_ITEM, INTRO_CUES, INTRO_ENDS, OUTRO_CUES, OUTRO_PATTERN
+from episodekit.lexicon import FIRST_ITEM, INTRO_CUES, INTRO_ENDS, OUTRO_CUES, OUTRO_PATTERN, SECOND_ITEM
 from episodekit.model import Sentence
 
 from .spoken_cues import asks, contains, cue_strength, names
@@ -106,7 +106,7 @@ def story_boundaries(sentences: Sequence[Sentence], options: SectioningOptions =
     features = _meaning(sentences, options.context) * weight
     gains = _segment_gains(features)
     most = min(options.max_sections, n // minimum)
-    count = _section_count(features, gains, most, options)
+    count = max(_section_count(features, gains, most, options), _announced_count(sentences, options))
     bonus = boundary_priors(sentences, options)
     bonus[0] = 0.0  # the first section's start is not a boundary: its prior must not pull
     cuts = _best_split(gains, count, minimum, bonus)
@@ -236,6 +236,20 @@ def _best_split(gains: np.ndarray, count: int, minimum: int, bonus: np.ndarray) 
     return sorted(c for c in cuts if c > 0)
 
 
+def _announced_count(sentences: Sequence[Sentence], options: SectioningOptions) -> int:
+    """Sections a host announces out loud ("First up", "Meanwhile", "Next question"),
+    counted where announcements lie at least a minimum section apart; 1 with the
+    cues rule off. Few real hosts announce every story, so this only ever raises the
+    count that meaning chose."""
+    if not options.weights.get("cues"):
+        return 1
+    count, last = 1, 0
+    for i, sentence in enumerate(sentences):
+        if i - last >= options.min_sentences and cue_strength(sentence.text) == 1.0:
+            count, last = count + 1, i
+    return min(count, len(sentences) // options.min_sentences)
+
+
 def _refine(cuts: list[int], gains: np.ndarray, bonus: np.ndarray, options: SectioningOptions) -> list[int]:
     """Each boundary moved by up to ``context`` sentences to where the sentences themselves,
     read alone, split best: a sentence read with its neighbours blurs the exact turn."""
@@ -294,16 +308,19 @@ def _intro_end(sentences: Sequence[Sentence], times: list[float], options: Secti
     it), a spoken transition ("First up", "Let's start with"), or the first item named
     by its ordinal ("First question is from ...",
     "what's the first thing you found?": the story starts there). An opening may list
-    things by ordinal too (its sponsors, what is coming up), so the last hand-over in the
-    opening is the one to the stories."""
+    things by ordinal too (its sponsors, what is coming up): a "first" that a "second"
+    soon follows is such a list, not the hand-over."""
     horizon = times[0] + _edge(times, options)
     opening = [i for i, t in enumerate(times) if t <= horizon]
     if len(opening) < 2 or not any(contains(sentences[i].text, INTRO_CUES) for i in opening[:4]):
         return None
-    handovers = [i for i in opening[1:]
-                 if FIRST_ITEM.search(sentences[i].text) or cue_strength(sentences[i].text) == 1.0
-                 or contains(sentences[i - 1].text, INTRO_ENDS)]
-    return handovers[-1] if handovers else None
+    for i in opening[1:]:
+        if contains(sentences[i - 1].text, INTRO_ENDS) or cue_strength(sentences[i].text) == 1.0:
+            return i
+        if FIRST_ITEM.search(sentences[i].text) and not any(
+                SECOND_ITEM.search(s.text) for s in sentences[i + 1: i + 1 + _LIST_REACH]):
+            return i
+    return None
 
 
 def _outro_start(sentences: Sequence[Sentence], times: list[float], options: SectioningOptions,
@@ -331,6 +348,7 @@ def _times(sentences: Sequence[Sentence]) -> list[float]:
 
 
 _WORDS_PER_SECOND = 2.5  # places sentences in time when they carry no timings
+_LIST_REACH = 3  # sentences after a "first" in which a "second" makes it a list
 
 
 def _gaps(sentences: Sequence[Sentence]) -> list[float]:

@@ -71,7 +71,8 @@ OUTRO_CUES = (
     "final question", "that's the brief", "that's the show", "that's today's",
     "that's this week's", "that's everything", "that's all from", "tell us what you",
     "let us know what you", "reply to this email", "replying to this email", "write to us",
-    "send us your", "catch you next", "talk to you next",
+    "send us your", "catch you next", "talk to you next", "quick recap", "what comes next",
+    "what's next for", "what is next for", "a quick word from our sponsor", "brought to you by",
 )
 # "That's (all | it | the news | our items) for (now | today | this week)": the sign-off
 # shape of English-speaking hosts, whatever the show calls its parts.
@@ -96,6 +97,7 @@ INTRO_ENDS = (
 # first thing you found": the first story starts at that sentence.
 # "At first" and "for the first time" are about when, not about an item.
 FIRST_ITEM = re.compile(r"(?<!\bat )\bfirst\b(?! time\b)", re.I)
+SECOND_ITEM = re.compile(r"\bsecond\b(?! (?:time|half)\b)", re.I)
 
 # Spoken habits that carry nothing in print, with the commas that set them off.
 FILLERS = (
