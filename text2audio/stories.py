@@ -25,10 +25,12 @@ from __future__ import annotations
 
 import re
 import statistics
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from episodekit.lexicon import MONTH_ABBREVIATIONS, MONTHS
+from episodekit.lexicon import MONTH_ABBREVIATIONS, MONTHS, STOPWORDS
 from episodekit.model import Episode, KeyPoint, Link, Paragraph, Section, slugify
 from episodekit.sentences import split_sentences
 
@@ -246,6 +248,52 @@ def drop_furniture(blocks: list[Block]) -> list[Block]:
     return [b for b in blocks if b.kind in ("heading", "group", "code") or not any(rule(b) for rule in _BLOCK_DROPS)]
 
 
+# --- one language per episode ----------------------------------------------------------
+
+# A block this long with (almost) no English function words is in another language.
+_LANGUAGE_CHECK_WORDS = 15
+_ENGLISH_FUNCTION_SHARE = 0.08
+_SCRIPT_FAMILIES = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "HANGUL": "HANGUL", "CJK": "CJK"}
+
+
+def writing_system(text: str) -> Counter:
+    """Letters counted by script (LATIN, CJK, CYRILLIC...)."""
+    scripts: Counter = Counter()
+    for ch in text:
+        if ch.isalpha():
+            name = unicodedata.name(ch, "UNKNOWN").split()[0]
+            scripts[_SCRIPT_FAMILIES.get(name, name)] += 1
+    return scripts
+
+
+def english_share(text: str) -> float:
+    words = re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", text.lower())
+    return sum(w in STOPWORDS for w in words) / max(1, len(words))
+
+
+def drop_other_languages(blocks: list[Block]) -> list[Block]:
+    """The episode is in the document's main language: blocks in another script (the
+    Chinese half of a bilingual digest), or in another Latin-script language when the
+    document is English, are not read."""
+    total = sum((writing_system(b.text) for b in blocks), Counter())
+    if not total:
+        return blocks
+    main = total.most_common(1)[0][0]
+    english = main == "LATIN" and english_share(" ".join(b.text for b in blocks)) >= _ENGLISH_FUNCTION_SHARE
+
+    def foreign(block: Block) -> bool:
+        scripts = writing_system(block.text)
+        if scripts and scripts.most_common(1)[0][0] != main:
+            return True
+        # Only running prose is judged by its words: titles and list items are terse in any language.
+        # A run of names ("Core, Eclair, LDK and BDK") has few function words in English too.
+        lower = sum(w[:1].islower() for w in block.text.split())
+        return (english and block.kind == "prose" and block.words >= _LANGUAGE_CHECK_WORDS
+                and lower * 2 >= block.words and english_share(block.text) < _ENGLISH_FUNCTION_SHARE)
+
+    return [b for b in blocks if b.kind == "code" or not foreign(b)]
+
+
 # --- the heading tree -------------------------------------------------------------------
 
 _LABEL = re.compile(
@@ -375,7 +423,8 @@ class _StructureFinder:
         if node.heading.kind == "group":
             return True
         own_prose = sum(b.words for b in node.content if b.kind == "prose")
-        if own_prose or not (node.children or node.content):
+        parts = node.children or _titled_items(node.content, brief_list=False)
+        if own_prose or not parts:
             return False
         if node.words() > DOMINANT_SHARE * self.total:
             return True
@@ -613,7 +662,7 @@ def episode_from_blocks(
 
     ``title`` is the document's declared title (front matter), ``markup_title`` the
     page's ``<title>``; the first H1 stands between them."""
-    blocks = drop_furniture(blocks)
+    blocks = drop_other_languages(drop_furniture(blocks))
     page_title = _page_title(blocks)
     if page_title:
         blocks = blocks[blocks.index(next(b for b in blocks if b.text == page_title)) + 1:]
