@@ -9,10 +9,12 @@ from typing import List, Optional
 import typer
 
 from episodekit.batch import Job
+from episodekit.errors import ConversionError
 from episodekit.cli import (FORCE, JOBS, QUIET, RECURSIVE, guarded, make_output_folder, plan_and_run, say_warning,
                             target_folder, version_option)
 
 from . import __version__
+from .glossary import read_glossary
 from .pipeline import AUDIO_SUFFIXES, FORMATS, Options, convert, format_for
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -34,6 +36,13 @@ def _parse_formats(value: str) -> list[str]:
     return formats
 
 
+def _glossary_terms(path: Path) -> tuple[str, ...]:
+    try:
+        return read_glossary(path)
+    except ConversionError as exc:
+        raise typer.BadParameter(exc.cause, param_hint="--glossary") from None
+
+
 @app.command()
 def main(
     episodes: List[str] = typer.Argument(..., metavar="EPISODE...", help="Audio or video files, or folders of them."),
@@ -43,6 +52,7 @@ def main(
     model: Optional[str] = typer.Option(None, "--model", "-m", help="tiny.en (default, bundled), base, or a CTranslate2 Whisper folder."),
     language: Optional[str] = typer.Option(None, "--language", "-l", help="Spoken language code, e.g. en; default: detect."),
     timestamps: bool = typer.Option(False, "--timestamps", help="Put each section's start time on its heading."),
+    glossary: Optional[Path] = typer.Option(None, "--glossary", metavar="FILE", help="Names to expect, one per line (added to the built-in names of the field)."),
     recursive: bool = RECURSIVE,
     jobs: int = JOBS,
     force: bool = FORCE,
@@ -55,7 +65,8 @@ def main(
     if output is not None:
         format_for(output)  # an unknown suffix is a usage error, caught before any work
     threads = max(1, (os.cpu_count() or 1) // jobs)
-    pipeline = Options(model=model, language=language, timestamps=timestamps, threads=threads).__dict__
+    terms = _glossary_terms(glossary) if glossary else ()
+    pipeline = Options(model=model, language=language, timestamps=timestamps, threads=threads, glossary=terms).__dict__
 
     def plan(path: Path, root: Path) -> Job:
         if output is not None:

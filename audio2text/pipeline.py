@@ -19,6 +19,7 @@ from episodekit.timed_text import to_chapters, to_srt, to_transcript, to_vtt
 
 from .article import build_article
 from .decode import decode_audio, probe_tags
+from .glossary import built_in, hotwords
 from .html_page import render_html
 from .transcribe import get_transcriber
 from .transcript import Transcript
@@ -37,6 +38,7 @@ class Options:
     language: Optional[str] = None
     timestamps: bool = False
     threads: Optional[int] = None
+    glossary: tuple[str, ...] = ()  # terms to expect, besides the built-in names of the field
 
 
 def transcribe_file(path: str | Path, options: Options = Options(),
@@ -49,7 +51,8 @@ def transcribe_file(path: str | Path, options: Options = Options(),
     with ThreadPoolExecutor(max_workers=3) as pool:
         decoding, tagging = pool.submit(decode_audio, path), pool.submit(probe_tags, path)
         pool.submit(punkt_tokenizer)
-        transcriber = get_transcriber(options.model, language=options.language, threads=options.threads)
+        transcriber = get_transcriber(options.model, language=options.language, threads=options.threads,
+                                      hotwords=hotwords(options.glossary + built_in()))
         transcriber.load()
         audio = decoding.result()
     transcript = transcriber.transcribe(audio, on_progress=on_progress)

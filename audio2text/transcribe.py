@@ -39,7 +39,7 @@ class FasterWhisper(Transcriber):
     name = "faster-whisper"
 
     def __init__(self, model: ModelChoice, *, language: str | None = None,
-                 threads: int | None = None, batch_size: int = 8):
+                 threads: int | None = None, batch_size: int = 8, hotwords: str | None = None):
         if language and language != "en" and model.english_only:
             raise ConversionError(
                 None, f"model {model.name} is English-only; use --model base for language '{language}'"
@@ -49,6 +49,7 @@ class FasterWhisper(Transcriber):
         self.language = language or ("en" if model.english_only else None)
         self.threads = threads or os.cpu_count() or 1
         self.batch_size = batch_size
+        self.hotwords = hotwords
 
     def load(self) -> None:
         _load_pipeline(str(self.model.path), self.threads)
@@ -58,7 +59,7 @@ class FasterWhisper(Transcriber):
         total = len(audio) / SAMPLE_RATE
         segments_iter, info = pipeline.transcribe(
             audio, language=self.language, batch_size=self.batch_size,
-            word_timestamps=True, vad_filter=True, beam_size=5,
+            word_timestamps=True, vad_filter=True, beam_size=5, hotwords=self.hotwords,
         )
         segments = []
         for seg in segments_iter:
@@ -91,7 +92,8 @@ TRANSCRIBERS = {FasterWhisper.name: FasterWhisper}
 
 
 def get_transcriber(model: str | None = None, *, language: str | None = None,
-                    threads: int | None = None, engine: str = FasterWhisper.name) -> Transcriber:
+                    threads: int | None = None, hotwords: str | None = None,
+                    engine: str = FasterWhisper.name) -> Transcriber:
     if engine not in TRANSCRIBERS:
         raise ConversionError(None, f"unknown transcription engine '{engine}'")
-    return TRANSCRIBERS[engine](resolve_model(model), language=language, threads=threads)
+    return TRANSCRIBERS[engine](resolve_model(model), language=language, threads=threads, hotwords=hotwords)

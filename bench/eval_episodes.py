@@ -45,7 +45,9 @@ def cached_transcript(audio: Path, model: str = MODEL, glossary: tuple[str, ...]
         segments = tuple(Segment(s["text"], s["start"], s["end"], tuple(Word(**w) for w in s["words"]))
                          for s in raw.pop("segments"))
         return Transcript(segments=segments, **raw)
-    transcriber = get_transcriber(model, glossary=glossary) if glossary else get_transcriber(model)
+    from audio2text.glossary import hotwords
+
+    transcriber = get_transcriber(model, hotwords=hotwords(glossary))
     transcript = transcriber.transcribe(decode_audio(audio))
     CACHE.mkdir(parents=True, exist_ok=True)
     write_atomic(path, json.dumps(dataclasses.asdict(transcript)))
