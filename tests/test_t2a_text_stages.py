@@ -12,11 +12,12 @@ from hypothesis import strategies as st
 
 from episodekit.errors import ConversionError
 from episodekit.model import Episode, Paragraph, Section
-from text2audio.brief import estimated_minutes, merge_roundups
+from text2audio.brief import fit_script, merge_roundups
 from text2audio.cleaning import clean_text, is_page_chrome
 from text2audio.readers import decode, read_roundup, read_roundup_text
 from text2audio.script import build_script, render_script_markdown, transitions
 from text2audio.speech_text import speakable
+from text2audio.timing import estimated_seconds, script_seconds
 
 ROUNDUPS = Path(__file__).resolve().parent.parent / "samples" / "roundups"
 SAMPLES = ["weekly-ai-digest.md", "model-news-numbered.txt", "top-stories-quick-hits.txt"]
@@ -250,14 +251,30 @@ def test_brief_keeps_different_stories_apart():
     assert len(apart.stories) == 2
 
 
-def test_max_minutes_shortens_the_brief(roundups):
+def test_max_minutes_is_a_ceiling_the_brief_never_exceeds(roundups):
     full = merge_roundups(list(roundups.values()))
-    short = merge_roundups(list(roundups.values()), max_minutes=3)
-    assert estimated_minutes(list(short.stories)) <= 3 < estimated_minutes(list(full.stories))
-    assert [s.title for s in short.stories] == [s.title for s in full.stories[: len(short.stories)]]
-    assert short.stories[0].sources == full.stories[0].sources
-    tiny = merge_roundups(list(roundups.values()), max_minutes=0.6)
-    assert len(tiny.stories) == 1 and len(tiny.stories[0].sentences) >= 1
+
+    def script_of(brief: Episode) -> Episode:
+        return build_script(brief, date="2026-04-07")
+
+    whole = script_seconds(script_of(full), estimated_seconds)
+    for minutes in (3, 1.5):
+        short = fit_script(full, minutes * 60, script_of, estimated_seconds)
+        assert script_seconds(short, estimated_seconds) <= minutes * 60 < whole
+        # The best-covered stories stay, in order; the first keeps both its sources.
+        titles = [s.title for s in short.stories]
+        assert titles == [s.title for s in full.stories[: len(titles)]]
+        assert short.stories[0].sources == full.stories[0].sources
+    with pytest.raises(ConversionError, match="shortest brief"):
+        fit_script(full, 10, script_of, estimated_seconds)
+
+
+def test_a_story_told_twice_is_one_chapter_naming_both_sources(roundups):
+    script = build_script(merge_roundups(list(roundups.values())), date="2026-04-07")
+    corvid = next(s for s in script.stories if "Corvid" in s.title)
+    sources = [speakable(roundups[name].title) for name in ("weekly-ai-digest.md", "model-news-numbered.txt")]
+    assert all(source.split(":")[0] in corvid.paragraphs[0].text for source in sources)
+    assert sum("Corvid 3" in s.title for s in script.stories) == 1
 
 
 def test_merge_of_nothing_is_a_conversion_error():

@@ -14,11 +14,12 @@ from episodekit.jsonio import episode_to_json
 from episodekit.model import Episode
 from episodekit.timed_text import to_chapters, to_vtt
 
-from .brief import merge_roundups
+from .brief import fit_script, merge_roundups
 from .feed import FeedOptions, add_episode
 from .pronunciation import Lexicon, PronouncingVoice
 from .readers import read_roundup
 from .script import build_script, render_script_markdown
+from .timing import MeasuredVoice, estimated_seconds
 from .verify import VerifyOptions, verify_episode
 
 TEXT_SUFFIXES = (".md", ".markdown", ".txt", ".text", ".html", ".htm", ".json")
@@ -52,28 +53,39 @@ def outputs_for(audio_target: Path) -> dict[str, Path]:
     return {"audio": audio_target, **{k: Path(f"{stem}{s}") for k, s in SIDECARS.items()}}
 
 
-def prepare(roundups: list[Episode], options: Options) -> Episode:
-    """The spoken script for one roundup, or for several merged into a daily brief."""
-    if len(roundups) > 1 or options.max_minutes:
-        episode = merge_roundups(roundups, max_minutes=options.max_minutes)
-    else:
-        episode = roundups[0]
+def prepare(roundups: list[Episode], options: Options, voice: MeasuredVoice | None = None) -> Episode:
+    """The spoken script for one roundup, or for several merged into a daily brief; with
+    ``max_minutes``, cut to run no longer, as measured with ``voice`` (estimated without)."""
+    episode = merge_roundups(roundups) if len(roundups) > 1 or options.max_minutes else roundups[0]
     if options.title:
         episode = replace(episode, title=options.title)
     date = options.date or episode.date or dt.date.today().isoformat()
-    return build_script(episode, show=options.show, date=date)
+
+    def script_of(stories: Episode) -> Episode:
+        return build_script(stories, show=options.show, date=date)
+
+    if not options.max_minutes:
+        return script_of(episode)
+    measure = voice.seconds if voice else estimated_seconds
+    rate = voice.sample_rate if voice else 22050
+    return fit_script(episode, options.max_minutes * 60, script_of, measure, rate)
 
 
-def narrate(script: Episode, outputs: dict[str, Path], options: Options,
-            on_progress: Callable[[float, float], None] | None = None) -> Episode:
-    """Speak the script, master the audio and write the episode with its sidecars."""
-    from .assembly import assemble
-    from .mastering import EpisodeTags, master
+def open_voice(options: Options) -> MeasuredVoice:
+    """The voice the options name, with the lexicon's respellings, remembering what it says."""
     from .voices import get_voice
 
     voice = get_voice(options.engine, options.voice, options.rate)
-    if options.lexicon:
-        voice = PronouncingVoice(voice, options.lexicon)
+    return MeasuredVoice(PronouncingVoice(voice, options.lexicon) if options.lexicon else voice)
+
+
+def narrate(script: Episode, outputs: dict[str, Path], options: Options,
+            on_progress: Callable[[float, float], None] | None = None, voice: MeasuredVoice | None = None) -> Episode:
+    """Speak the script, master the audio and write the episode with its sidecars."""
+    from .assembly import assemble
+    from .mastering import EpisodeTags, master
+
+    voice = voice or open_voice(options)
     audio, timed = assemble(script, voice, music=options.music, on_sentence=on_progress)
     timed = replace(timed, duration=len(audio) / 1000.0, metadata={**timed.metadata, "engine": voice.name})
     sidecars = {
@@ -92,8 +104,10 @@ def narrate(script: Episode, outputs: dict[str, Path], options: Options,
 
 def convert(paths: list[Path], outputs: dict[str, Path], options: Options = Options(),
             on_progress: Callable[[float, float], None] | None = None) -> Episode:
-    script = prepare([read_roundup(p) for p in paths], options)
-    timed = narrate(script, outputs, options, on_progress)
+    roundups = [read_roundup(p) for p in paths]
+    voice = open_voice(options)  # one voice: what fitting the brief measured is not spoken again
+    script = prepare(roundups, options, voice)
+    timed = narrate(script, outputs, options, on_progress, voice)
     # Verified first: an episode heard with too many errors stops before it is published.
     if options.verify:
         verify_episode(timed, outputs["audio"], options.verify)

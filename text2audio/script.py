@@ -103,12 +103,19 @@ def _spoken_paragraphs(section: Section) -> list[Paragraph]:
     return paragraphs
 
 
+def _sources(section: Section) -> list[str]:
+    """A story several roundups told names them all."""
+    if len(section.sources) < 2:
+        return []
+    return [f"Reported by {_listing([spoken_title(s) for s in section.sources])}."]
+
+
 def _subject(episode: Episode) -> str:
     """What the episode is about, in a few words: the roundup's own title, or for a brief
     the roundups it brings together."""
     sources = episode.metadata.get("sources") or []
     if len(sources) > 1:
-        return f"stories from {_listing([spoken_title(s) for s in sources])}"
+        return f"the day's stories from {len(sources)} roundups"
     return spoken_title(episode.title) if episode.title else ""
 
 
@@ -157,7 +164,7 @@ def build_script(episode: Episode, *, show: str = "The Daily Brief", date: str |
             replace(
                 story,
                 title=clean_inline(story.title),
-                paragraphs=(Paragraph.of(opening, *_deck(story)), *body),
+                paragraphs=(Paragraph.of(opening, *_deck(story), *_sources(story)), *body),
             )
         )
     outros = [s for s in episode.sections if s.kind == "outro"]
