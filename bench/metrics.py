@@ -12,6 +12,11 @@ import re
 from pathlib import Path
 from typing import NamedTuple, Sequence
 
+# Words are compared in one spoken form, the one text2audio --verify uses.
+from text2audio.verify import integer_words as integer_words
+from text2audio.verify import normalise_for_wer
+from text2audio.verify import ordinal_words as ordinal_words
+
 STOPWORDS_FILE = Path(__file__).with_name("stopwords.txt")
 SENTENCES_PER_TILING_PARAGRAPH = 3
 
@@ -146,62 +151,6 @@ def key_point_scores(predicted_sections: Sequence[TimedSection],
 
 
 # --- word error rate ----------------------------------------------------------------------
-
-_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-         "fifteen sixteen seventeen eighteen nineteen").split()
-_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
-_SCALES = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"), (10**3, "thousand"))
-_ORDINAL_ENDINGS = {"one": "first", "two": "second", "three": "third", "five": "fifth",
-                    "eight": "eighth", "nine": "ninth", "twelve": "twelfth"}
-_NUMBER_WORDS = "|".join(_ONES[1:] + _TENS[2:])
-
-
-def integer_words(n: int) -> str:
-    """240 -> "two hundred forty"; spoken "and" is dropped on both sides (see normalise)."""
-    if n < 20:
-        return _ONES[n]
-    if n < 100:
-        return _TENS[n // 10] + ("" if n % 10 == 0 else " " + _ONES[n % 10])
-    if n < 1000:
-        return _ONES[n // 100] + " hundred" + ("" if n % 100 == 0 else " " + integer_words(n % 100))
-    if n >= 1000 * 10**12:
-        return " ".join(_ONES[int(d)] for d in str(n))
-    value, name = next((value, name) for value, name in _SCALES if n >= value)
-    rest = n % value
-    return integer_words(n // value) + " " + name + ("" if rest == 0 else " " + integer_words(rest))
-
-
-def ordinal_words(n: int) -> str:
-    *head, last = integer_words(n).split()
-    if last in _ORDINAL_ENDINGS:
-        last = _ORDINAL_ENDINGS[last]
-    elif last.endswith("y"):
-        last = last[:-1] + "ieth"
-    else:
-        last += "th"
-    return " ".join([*head, last])
-
-
-def _decimal_words(match: re.Match) -> str:
-    return f"{integer_words(int(match[1]))} point {' '.join(_ONES[int(d)] for d in match[2])}"
-
-
-def normalise_for_wer(text: str) -> str:
-    """Lower case, numbers written out as words, punctuation gone: a recogniser that writes
-    "$48 million" or "62%" is not charged for what a script spelled "48 million dollars"."""
-    text = text.lower().replace("’", "'")
-    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
-    text = re.sub(r"\$\s?(\d+(?:\.\d+)?)(\s+(?:thousand|million|billion|trillion))?", r"\1\2 dollars", text)
-    text = text.replace("%", " percent")
-    text = re.sub(r"\b(\d+)(?:st|nd|rd|th)\b", lambda m: ordinal_words(int(m[1])), text)
-    text = re.sub(r"\b(\d+)\.(\d+)\b", _decimal_words, text)
-    text = re.sub(r"\d+", lambda m: " " + integer_words(int(m[0])) + " ", text)
-    text = re.sub(r"[^\w\s']|_", " ", text)
-    text = re.sub(r"(?<!\w)'|'(?!\w)", " ", text)
-    # "two hundred and forty" and "240" are the same words once the spoken "and" goes.
-    text = re.sub(rf"\b(hundred|thousand|million|billion|trillion) and (?=(?:{_NUMBER_WORDS})\b)", r"\1 ", text)
-    return " ".join(text.split())
-
 
 def word_error_rate(reference_text: str, hypothesis_text: str) -> float:
     import jiwer
