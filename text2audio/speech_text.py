@@ -134,7 +134,7 @@ _SYMBOLS = (
     (r"\+", " plus "),
     (r"&", " and "),
     (r"@", " at "),
-    (r"#(?=\d)", "number "),
+    (r"#(?=\d)", " number "),  # "rust#1234" is issue 1234 of rust
     (r"(?<=\d)\s?/\s?(?=\d)", " slash "),
     (r"(?<=[A-Za-z])\s?/\s?(?=[A-Za-z])", " or "),
     (r"\s?(?:->|→|⇒)\s?", " to "),

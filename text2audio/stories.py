@@ -528,10 +528,10 @@ class _SectionDraft:
             self.open_paragraph = False  # "Impact: ..." is a paragraph of its own
             self.add_item(f"{name}: {content}")
             self.open_paragraph = False
-            self.key_points.append(KeyPoint(text=as_sentence(content), label=name.title()))
+            self.key_points.append(KeyPoint(text=as_sentence(content), label=_as_label(name)))
             self.label = None
         else:
-            self.label = name.title()
+            self.label = _as_label(name)
             self.open_paragraph = False
 
     def on_item(self, text: str) -> None:
@@ -557,6 +557,11 @@ class _SectionDraft:
 
 
 CODE_MENTION = "The original post shows the code for this."
+
+
+def _as_label(name: str) -> str:
+    """A sub-block's label as the author wrote it, with a capital first letter."""
+    return name[:1].upper() + name[1:]
 
 
 def as_sentence(text: str) -> str:
