@@ -144,3 +144,8 @@ SAYING_VERBS = ("said", "says", "told", "explained", "added", "argued")
 
 # Lower-case words inside a title-cased name ("Founders in Conversation").
 TITLE_SMALL_WORDS = frozenset("a an and at for in of on or the to with".split())
+
+# --- written roundups (text2audio) --------------------------------------------------------
+
+# Words that stand before a noun and take its article's place: "the option", not "the a flag".
+DETERMINERS = frozenset("a an the this that these those its your their our his her each every any".split())
