@@ -11,6 +11,8 @@ import html
 import re
 import unicodedata
 
+from episodekit.lexicon import DETERMINERS
+
 # --- code -------------------------------------------------------------------------------
 
 _FENCE = re.compile(r"^[ \t]*(```|~~~)[^\n]*\n.*?(?:^[ \t]*\1[ \t]*$|\Z)", re.M | re.S)
@@ -91,15 +93,21 @@ def is_code_text(text: str) -> bool:
     return bool(_INLINE_CODE.search(text.strip()))
 
 
-def command_name(code: str) -> str:
-    """What a narrator says for a command line: its leading words ("cargo check" for
-    ``cargo check --workspace``); nothing for a bare flag, path or assignment."""
+def code_in_words(code: str, after: str = "") -> str:
+    """What a narrator says for code in a sentence: a command's leading words ("cargo
+    check" for ``cargo check --workspace``), else what it is ("a flag", "a path", "a
+    setting"); after "the" or "your" the noun stands alone."""
     words = []
     for token in code.split():
         if not re.fullmatch(r"[A-Za-z][\w.]*", token):
             break
         words.append(token)
-    return " ".join(words) if len(words) < len(code.split()) and not re.search(r"[=;{}<>|]", code) else ""
+    if words and len(words) < len(code.split()) and not re.search(r"[=;{}<>|]", code):
+        return " ".join(words)
+    stripped = code.strip()
+    noun = "flag" if stripped.startswith("-") else "path" if "/" in stripped else "setting"
+    previous = after.split()[-1].lower() if after.split() else ""
+    return noun if previous in DETERMINERS else f"a {noun}"
 
 
 # --- page chrome -----------------------------------------------------------------------

@@ -14,7 +14,7 @@ from pathlib import Path
 from episodekit.errors import ConversionError
 from episodekit.model import Episode, Link
 
-from .cleaning import clean_inline, command_name, drop_template_tags, is_code_text, is_page_chrome
+from .cleaning import clean_inline, code_in_words, drop_template_tags, is_code_text, is_page_chrome
 from .metadata import document_metadata
 from .stories import Block, episode_from_blocks, episode_from_plain_text
 
@@ -129,8 +129,8 @@ def _inline_words(token, *, keep_code: bool) -> str:
     parts = []
     for child in token.children or ():
         if child.type == "code_inline":
-            parts.append(child.content if keep_code or not is_code_text(child.content) else
-                         command_name(child.content))
+            keep = keep_code or not is_code_text(child.content)
+            parts.append(child.content if keep else code_in_words(child.content, after="".join(parts)))
         elif child.type in ("text", "html_inline"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
