@@ -294,6 +294,17 @@ def drop_other_languages(blocks: list[Block]) -> list[Block]:
     return [b for b in blocks if b.kind == "code" or not foreign(b)]
 
 
+def title_in_language(title: str, blocks: list[Block]) -> str:
+    """A bilingual title ("Weekly Notes · 周报") keeps the part in the blocks' script."""
+    total = sum((writing_system(b.text) for b in blocks), Counter())
+    parts = [p for p in re.split(r"\s+[·|/–—]\s+", title) if p.strip()]
+    if not total or len(parts) < 2:
+        return title
+    main = total.most_common(1)[0][0]
+    kept = [p for p in parts if not writing_system(p) or writing_system(p).most_common(1)[0][0] == main]
+    return " · ".join(kept) if kept else title
+
+
 # --- the heading tree -------------------------------------------------------------------
 
 _LABEL = re.compile(
@@ -689,7 +700,7 @@ def episode_from_blocks(
             drafts.append(draft)
             told.append(story.title)
     _mark_closing_sections(drafts)
-    episode_title = title or page_title or markup_title or _title_from_source(source)
+    episode_title = title_in_language(title or page_title or markup_title or _title_from_source(source), blocks)
     if intro.has_text() and not any(d.kind == "story" for d in drafts):
         # A page with no story headings is one story: the whole text under the page's title.
         intro.title, intro.kind = episode_title, "story"
