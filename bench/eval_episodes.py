@@ -14,6 +14,7 @@ are written with the cues real shows lack, so they say little about real inputs)
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import statistics
 import subprocess
@@ -38,16 +39,18 @@ def cached_transcript(audio: Path, model: str = MODEL, glossary: tuple[str, ...]
     from audio2text.transcribe import get_transcriber
     from audio2text.transcript import Segment, Transcript, Word
 
-    key = f"{audio.stem}.{model}.{sha256_of(audio)[:12]}{'.glossary' if glossary else ''}.json"
+    from audio2text.glossary import hotwords
+
+    prompt = hotwords(glossary)
+    tag = f".{hashlib.sha256(prompt.encode()).hexdigest()[:8]}" if prompt else ""
+    key = f"{audio.stem}.{model}.{sha256_of(audio)[:12]}{tag}.json"
     path = CACHE / key
     if path.is_file():
         raw = json.loads(path.read_text("utf-8"))
         segments = tuple(Segment(s["text"], s["start"], s["end"], tuple(Word(**w) for w in s["words"]))
                          for s in raw.pop("segments"))
         return Transcript(segments=segments, **raw)
-    from audio2text.glossary import hotwords
-
-    transcriber = get_transcriber(model, hotwords=hotwords(glossary))
+    transcriber = get_transcriber(model, hotwords=prompt)
     transcript = transcriber.transcribe(decode_audio(audio))
     CACHE.mkdir(parents=True, exist_ok=True)
     write_atomic(path, json.dumps(dataclasses.asdict(transcript)))
@@ -83,17 +86,62 @@ def score_episode(gold_path: Path, article: dict, work: Path) -> dict:
         figures["lead3_kp_rouge1"] = metrics.rouge(bullets, " ".join(lead))["rouge1"]
     if not bullets:
         figures.pop("kp_rouge1", None)  # no gold points to score against
+    spoken = " ".join(p for s in gold for p in s["paras"])
+    figures["spoken_wer"] = metrics.wer(spoken, _spoken(cached_transcript(gold_path.with_suffix("").with_suffix(".mp3"),
+                                                                           glossary=_glossary())))
+    figures["spoken_wer_no_glossary"] = metrics.wer(spoken, _spoken(cached_transcript(
+        gold_path.with_suffix("").with_suffix(".mp3"))))
     figures["gold_intro"] = gold[0]["kind"] == "intro"
     figures["intro_found"] = article["sections"][0]["kind"] == "intro"
     figures["headings"] = [s["title"] for s in article["sections"]]
     return figures
 
 
-def convert(audio: Path, work: Path, glossary: tuple[str, ...] = ()) -> dict:
+def _glossary() -> tuple[str, ...]:
+    from audio2text.glossary import built_in
+
+    return built_in()
+
+
+def _spoken(transcript) -> str:
+    from audio2text.sentences import build_sentences
+
+    return " ".join(s.text for s in build_sentences(transcript))
+
+
+def ablation(episodes_dir: Path) -> str:
+    """Mean corpus Pk with each sectioning rule switched off in turn: what each contributes."""
+    from audio2text.sectioning import RULES, SectioningOptions, find_sections
+    from audio2text.sentences import build_sentences
+
+    metrics = _corpus_metrics(episodes_dir)
+    episodes = []
+    for gold_path in sorted(episodes_dir.glob("*.gold.json")):
+        gold = json.loads(gold_path.read_text("utf-8"))["segments"]
+        audio = gold_path.with_name(gold_path.name.replace(".gold.json", ".mp3"))
+        episodes.append((gold, build_sentences(cached_transcript(audio, glossary=_glossary()))))
+    rows = ["| sectioning rules | mean Pk | Pk per episode | sections (gold) |", "|---|---|---|---|"]
+    for off in ("", *RULES):
+        options = SectioningOptions().without(off) if off else SectioningOptions()
+        pks, counts = [], []
+        for gold, sentences in episodes:
+            sections = find_sections(sentences, options)
+            starts = [part[0].start for _, part in sections]
+            pks.append(metrics.seg_scores([g["start"] for g in gold], starts, gold[-1]["end"])["pk"])
+            counts.append(f"{len(sections)} ({len(gold)})")
+        label = f"without {off} ({RULES[off].doc})" if off else "all rules"
+        rows.append(f"| {label} | {statistics.mean(pks):.3f} | {' / '.join(f'{p:.3f}' for p in pks)} "
+                    f"| {' / '.join(counts)} |")
+    return "\n".join(rows) + "\n"
+
+
+def convert(audio: Path, work: Path) -> dict:
+    """The article the command line makes (with the built-in glossary), written as JSON and text."""
     from audio2text.article import build_article
     from audio2text.decode import probe_tags
+    from audio2text.glossary import built_in
 
-    transcript = cached_transcript(audio, glossary=glossary)
+    transcript = cached_transcript(audio, glossary=built_in())
     episode = build_article(transcript, tags=probe_tags(audio), source=audio.name)
     name = audio.stem
     write_atomic(work / f"{name}.json", episode_to_json(episode))
@@ -111,7 +159,7 @@ def sample_rows() -> list[str]:
         f = article_quality(OUT / f"{audio.stem}.json", gold)
         rows.append(f"| {audio.stem} (sample) | {f['pk']:.3f} | {f['windowdiff']:.3f} | | {f['even_split']['pk']:.3f} "
                     f"| {f['sections_found']} ({f['sections_gold']}) | | | {f['key_points_rouge']['rouge1']:.3f} "
-                    f"| {f['wer']:.1%} |")
+                    f"| {f['wer']:.1%} | |")
     return rows
 
 
@@ -129,15 +177,15 @@ def main(episodes_dir: Path) -> str:
         figures = score_episode(gold_path, article, OUT)
         results.append((audio.stem, figures))
     header = ("| episode | Pk | WindowDiff | no boundaries Pk | even split Pk | sections (gold) | intro found "
-              "| heading ROUGE-1 | key points ROUGE-1 (lead-3) | WER |")
-    rows = [header, "|" + "---|" * 10]
+              "| heading ROUGE-1 | key points ROUGE-1 (lead-3) | WER | WER of the spoken words (without glossary) |")
+    rows = [header, "|" + "---|" * 11]
     for name, f in results:
         lead = f" ({_cell(f.get('lead3_kp_rouge1'))})" if "lead3_kp_rouge1" in f else ""
         kp = _cell(f.get("kp_rouge1")) + lead if "lead3_kp_rouge1" in f else "no gold points"
         intro = ("yes" if f["intro_found"] else "no") if f["gold_intro"] else "(none in gold)"
         rows.append(f"| {name} | {f['pk']:.3f} | {f['windowdiff']:.3f} | {f['none_pk']:.3f} | {f['even_pk']:.3f} "
                     f"| {f['hyp_segments']} ({f['ref_segments']}) | {intro} | {_cell(f['title_rouge1'])} | {kp} "
-                    f"| {f['wer']:.1%} |")
+                    f"| {f['wer']:.1%} | {f['spoken_wer']:.1%} ({f['spoken_wer_no_glossary']:.1%}) |")
 
     def mean(key):
         values = [f[key] for _, f in results if f.get(key) is not None]
@@ -145,6 +193,6 @@ def main(episodes_dir: Path) -> str:
 
     rows.append(f"| **mean** | **{mean('pk'):.3f}** | {mean('windowdiff'):.3f} | {mean('none_pk'):.3f} "
                 f"| {mean('even_pk'):.3f} | | | **{_cell(mean('title_rouge1'))}** | {_cell(mean('kp_rouge1'))} "
-                f"| {mean('wer'):.1%} |")
+                f"| {mean('wer'):.1%} | {mean('spoken_wer'):.1%} ({mean('spoken_wer_no_glossary'):.1%}) |")
     write_atomic(OUT / "episodes.json", json.dumps(dict(results), indent=1))
-    return "\n".join(rows + sample_rows()) + "\n"
+    return "\n".join(rows + sample_rows()) + "\n\n" + ablation(episodes_dir)
