@@ -14,6 +14,7 @@ from episodekit.errors import ConversionError
 from episodekit.model import Episode, Paragraph, Section
 from text2audio.brief import fit_script, merge_roundups
 from text2audio.cleaning import clean_text, is_page_chrome
+from text2audio.metadata import document_metadata
 from text2audio.readers import decode, read_roundup, read_roundup_text
 from text2audio.script import build_script, render_script_markdown, transitions
 from text2audio.speech_text import speakable
@@ -112,6 +113,21 @@ def test_unknown_suffix_and_missing_file_are_conversion_errors(tmp_path):
         read_roundup(tmp_path / "missing.md")
 
 
+@pytest.mark.parametrize("text, title, date", [
+    ("---\ntitle: >-\n  Long Memory\n  and Loud Robots\ndate: 2026-03-14T09:00:00+01:00\n---\nBody.",
+     "Long Memory and Loud Robots", "2026-03-14"),
+    ("---\ntitle: 'Quoted: With a Colon'\ndate: 2026-03-14\n---\nBody.", "Quoted: With a Colon", "2026-03-14"),
+    ('+++\ntitle = "Release 4.2"\ndate = 2026-02-27\n[extra]\nteam = "Build"\n+++\nBody.', "Release 4.2", "2026-02-27"),
+    ("Title: Weekly Notes 12\nNumber: 12\nDate: 2026-08-19\n\nBody.", "Weekly Notes 12", "2026-08-19"),
+    ("---\ntitle: [unclosed\n---\nBody.", None, None),
+    ("No front matter: just a line.\n\nBody.", None, None),
+])
+def test_front_matter_gives_the_documents_own_title_and_day(text, title, date):
+    meta = document_metadata(text)
+    assert (meta.title, meta.date) == (title, date)
+    assert meta.body.strip().endswith("Body.") and "title" not in meta.body.lower().replace("no front", "")
+
+
 # --- cleaning ---------------------------------------------------------------------------
 
 
@@ -141,6 +157,16 @@ def test_cleaning_removes_code_urls_emoji_markup_and_chrome():
     ]
 
 
+@pytest.mark.parametrize("written, spoken", [
+    ("New contributors (⭐ = first patch)", "New contributors"),
+    ("Run it with permissions (--sandbox) on Linux.", "Run it with permissions on Linux."),
+    ("Notes at https://notes.example.co.uk/a/b and at lantern-tools.org today.",
+     "Notes at example and at lantern tools today."),
+])
+def test_cleaning_leaves_no_orphan_symbols_flags_or_addresses(written, spoken):
+    assert clean_text(written) == spoken
+
+
 @pytest.mark.parametrize("line", ["Comments are open on every post, and we read each one of them.",
                                   "Sharing models between labs is rare."])
 def test_prose_is_not_mistaken_for_chrome(line):
@@ -164,6 +190,9 @@ def test_prose_is_not_mistaken_for_chrome(line):
     ("R&D + support @ scale for #1 users", "R and D plus support at scale for number 1 users"),
     ("input/output of ~30 tokens", "input or output of about 30 tokens"),
     ("revenue in Q1 2026", "revenue in Q1 2026"),
+    ("fixed in CVE-2026-10492", "fixed in CVE 2026 10492"),
+    ("It's 2026-01-21T03:00:00.000Z", "It's January 21, 2026"),
+    ("merged in tools#4821", "merged in tools number 4821"),
 ])
 def test_speakable_examples(written, spoken):
     assert speakable(written) == spoken
