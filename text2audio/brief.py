@@ -25,11 +25,12 @@ from episodekit.lexicon import STOPWORDS
 from episodekit.model import Episode, Paragraph, Section, slugify
 
 from .assembly import SECTION_PAUSE
-from .timing import SentenceSeconds, script_seconds, section_seconds
+from .timing import SentenceSeconds, estimated_seconds, script_seconds, section_seconds
 
 OPENING_SENTENCES = 2  # how much of a story is compared besides its title
 SAME_EVENT_COSINE = 0.6  # embeddings at least this close, and a shared name: one event
 LONG_STORY_SENTENCES = 5  # a long story is shortened to this before any story is dropped
+ROUGH_MARGIN = 1.25  # the word-count cut keeps this much more than the ceiling, for the voice to measure
 
 _NAME = re.compile(r"\b(?:[A-Z][\w'’-]*[A-Za-z0-9]|[A-Za-z]*\d[\w.-]*)")
 
@@ -130,18 +131,30 @@ def fit_script(
     Each round measures the script, converts the overshoot into sentences to cut (long
     stories down to LONG_STORY_SENTENCES, then the least-covered stories, then the last
     story left), and measures again; the frame (intro, transitions, outro) is measured
-    too, so the result fits whatever the cuts do to it."""
-    stories = list(brief.stories)
+    too, so the result fits whatever the cuts do to it. Word counts make a first, rough
+    cut, so a 50,000-word roundup is not spoken only to learn that most of it must go."""
+    _, rough = _fitted(brief, list(brief.stories), max_seconds * ROUGH_MARGIN, script_of, estimated_seconds,
+                       sample_rate, must_fit=False)
+    script, _ = _fitted(brief, rough, max_seconds, script_of, sentence_seconds, sample_rate, must_fit=True)
+    return script
+
+
+def _fitted(brief: Episode, stories: list[Section], max_seconds: float, script_of: Callable[[Episode], Episode],
+            sentence_seconds: SentenceSeconds, sample_rate: int, must_fit: bool) -> tuple[Episode, list[Section]]:
+    """The script within ``max_seconds`` and the stories, shortened, it was made from."""
     kept = [len(story.sentences) for story in stories]
+    shortened = stories
     script = script_of(replace(brief, sections=tuple(stories)))
     while True:
         over = script_seconds(script, sentence_seconds, sample_rate) - max_seconds
         if over <= 0:
-            return script
+            return script, shortened
         spoken = {s.id: s for s in script.stories}
         costs = [_sentence_costs(story, n, spoken.get(story.id), sentence_seconds) for story, n in zip(stories, kept)]
         cut = _cut(costs, over)
         if cut == kept:  # one sentence of one story: nothing left that may go
+            if not must_fit:
+                return script, shortened
             shortest = script_seconds(script, sentence_seconds, sample_rate)
             raise ConversionError(None, f"the shortest brief runs {shortest / 60:.1f} minutes, "
                                         f"longer than the {max_seconds / 60:g} asked for")
