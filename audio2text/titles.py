@@ -20,7 +20,8 @@ import numpy as np
 
 from episodekit import embeddings
 from episodekit.lexicon import (GENERIC_NAME_WORDS, HEADLINE_FILLER, MONTH_ABBREVIATIONS, MONTHS, ORDINAL_WORDS,
-                                PERSON_ROLES, SAYING_VERBS, SPOKEN_OPENERS, STOPWORDS, TITLE_SMALL_WORDS, WEEKDAYS)
+                                PERSON_ROLES, PREPOSITIONS, SAYING_VERBS, SPOKEN_OPENERS, STOPWORDS, TITLE_SMALL_WORDS,
+                                WEEKDAYS)
 from episodekit.model import Section, Sentence
 
 from .keypoints import clean_sentence
@@ -31,6 +32,7 @@ MAX_TITLE_WORDS = 10
 LEAD_SENTENCES = 3  # a story names its subject in its first sentences
 EARLY_BONUS = 0.1  # in cosine units: a headline read first beats an equally central later clause
 NAME_BONUS = 0.05
+MIN_CLAUSE_WORDS = 4  # a shortened headline keeps at least its subject, verb and object
 SAME_TITLE_OVERLAP = 0.6  # share of words two headings may share before they count as alike
 
 # "The question is ...", "my pick is ...": how a speaker announces what follows.
@@ -46,7 +48,9 @@ _QUESTION_OPENERS = frozenset("who which where when is are can does do should".s
 
 def section_title(sentences: Sequence[Sentence], taken: set[str]) -> str:
     """A heading of 2 to 10 words, unlike any in ``taken``; it is added to ``taken``."""
-    candidates = headline_candidates(sentences)
+    # A section of chatter may hold no clause that reads as a heading; its clauses that
+    # merely have the length of one are better than a lone name.
+    candidates = headline_candidates(sentences) or headline_candidates(sentences, strict=False)
     title = None
     if candidates:
         centroid = embeddings.embed([s.text for s in sentences]).mean(axis=0)
@@ -54,44 +58,57 @@ def section_title(sentences: Sequence[Sentence], taken: set[str]) -> str:
         scores = vectors @ centroid / (np.linalg.norm(centroid) or 1.0)
         scores += np.array([EARLY_BONUS * (index < LEAD_SENTENCES) + NAME_BONUS * bool(names(text))
                             for text, index in candidates])
-        for order in np.argsort(-scores, kind="stable"):
-            text = candidates[order][0]
-            if not any(_alike(text, other) for other in taken):
-                title = text
-                break
+        ranked = [candidates[i][0] for i in np.argsort(-scores, kind="stable")]
+        title = next((text for text in ranked if not any(_alike(text, other) for other in taken)), None)
+        if title is None:  # every wording is taken: number the best one
+            title = _numbered(ranked[0], taken)
     if title is None:
-        title = _numbered(candidates[0][0] if candidates else _fallback(sentences), taken)
+        base = _fallback(sentences)
+        title = _numbered(base, taken) if any(_alike(base, other) for other in taken) else base
     taken.add(title)
     return title
 
 
-def headline_candidates(sentences: Sequence[Sentence]) -> list[tuple[str, int]]:
-    """Short clauses of the section and the names it introduces, as (text, sentence index)."""
+def headline_candidates(sentences: Sequence[Sentence], *, strict: bool = True) -> list[tuple[str, int]]:
+    """Short clauses of the section and the names it introduces, as (text, sentence index).
+    ``strict`` keeps only clauses that open like a heading and carry two topic words."""
     found: dict[str, int] = {}
     for index, sentence in enumerate(sentences):
         cleaned = clean_sentence(sentence.text).rstrip(".!")
         for match in _CALLED.finditer(cleaned):
-            _add(found, _trim_name(match.group(1)), index)
+            _add(found, _trim_name(match.group(1)), index, strict)
         for clause in re.split(r"\s*[,;:—]\s*|\s+-\s+", cleaned):
-            _add(found, _ANNOUNCED.sub("", clause.strip()), index)
+            _add(found, _ANNOUNCED.sub("", clause.strip()), index, strict)
     return list(found.items())
 
 
-def _add(found: dict[str, int], text: str, index: int) -> None:
-    text = text.strip(" .,;:!\"'“”‘’")
+def _add(found: dict[str, int], text: str, index: int, strict: bool) -> None:
+    text = _shortened(text.strip(" .,;:!\"'“”‘’"))
     words = text.split()
     if not MIN_TITLE_WORDS <= len(words) <= MAX_TITLE_WORDS:
         return
     opener = words[0].lower()
-    if opener in STOPWORDS | HEADLINE_FILLER and opener not in _HEADING_OPENERS and not (
-            opener in _QUESTION_OPENERS and text.endswith("?")):
+    if strict and (opener in STOPWORDS | HEADLINE_FILLER and opener not in _HEADING_OPENERS and not (
+            opener in _QUESTION_OPENERS and text.endswith("?")) or len(content_words(text)) < 2):
         return
-    if len(content_words(text)) < 2 or text.lower().split()[0] in SPOKEN_OPENERS:
+    if opener in SPOKEN_OPENERS:
         return
     if all(w.lower().strip("?") in STOPWORDS | HEADLINE_FILLER for w in words[-1:]) and not text.endswith("?"):
         return  # "a tool that we" or "the release of": a clause cut off, not a phrase
     text = text[:1].upper() + text[1:]
     found.setdefault(text, index)
+
+
+def _shortened(text: str) -> str:
+    """A headline too long for a heading loses its closing phrases, one preposition at a
+    time ("Brannock has banned drones over its old town" -> "Brannock has banned drones")."""
+    words = text.split()
+    while len(words) > MAX_TITLE_WORDS:
+        cut = max((i for i, w in enumerate(words) if i >= MIN_CLAUSE_WORDS and w.lower() in PREPOSITIONS), default=None)
+        if cut is None:
+            break
+        words = words[:cut]
+    return " ".join(words)
 
 
 def _trim_name(text: str) -> str:
@@ -168,7 +185,8 @@ def episode_title(sections: Sequence[Section], tags: Mapping | None = None) -> s
     if not title:
         stories = [s for s in sections if s.kind == "story"] or list(sections)
         guest = _guest(sections)
-        topics = f"with {guest}" if guest else _topics([_subject(s) for s in stories[:2]], more=len(stories) > 2)
+        subjects = list(dict.fromkeys(_subject(s) for s in stories))  # each subject once
+        topics = f"with {guest}" if guest else _topics(subjects[:2], more=len(subjects) > 2)
         show = _show_name(sections)
         if show:
             topics = f"{show} {topics}" if guest else f"{show}: {topics}"
@@ -196,24 +214,32 @@ def episode_date(sections: Sequence[Section], tags: Mapping | None = None) -> st
     return None
 
 
-_WELCOME = re.compile(
-    r"\bwelcome (?:back )?to (?:(?:another|this|today's) (?:episode|edition) of )?([^.,!?;:]{3,60})", re.I
-)
+# How a show names itself, most certain first: "welcome to X", "you're listening to X",
+# "I'm Ana and this is X". The name runs to where the sentence goes on ("for the week of").
+_SHOW_NAMED = tuple(re.compile(rf"\b{lead}\s*([^.,!?;:]{{3,60}})", re.I) for lead in (
+    r"welcome (?:back )?to (?:(?:another|this|today's) (?:episode|edition) of )?",
+    r"(?:you're|you are) listening to",
+    r"\band this is",
+))
+_NAME_ENDS = re.compile(r"\s+(?:for|with|where|from|on|recorded|episode|and|the podcast|a podcast|here)\b.*", re.I)
 OPENING_SENTENCES = 6  # a show names itself, and its guest, in its first few sentences
-_NOT_A_SHOW = frozenset("the a our this show podcast episode program programme today's another".split())
+_NOT_A_SHOW = frozenset("the a an our this show podcast episode program programme today's another my".split())
+_NOT_A_SHOW_START = frozenset("a an our this episode my your".split())
 
 
 def _show_name(sections: Sequence[Section]) -> str | None:
-    """The show's name from its welcome ("Welcome to Founders in Conversation"), in
-    title case, as the opening says it; None when the opening names no show."""
-    for match in _in_opening(sections, _WELCOME, OPENING_SENTENCES):
-        words = match.group(1).split()
-        if len(words) > 6 or all(w.lower() in _NOT_A_SHOW for w in words):
-            continue
-        return " ".join(
-            w if w[:1].isupper() or (i and w.lower() in TITLE_SMALL_WORDS) else w[:1].upper() + w[1:]
-            for i, w in enumerate(words)
-        )
+    """The show's name as its opening says it ("Welcome to Founders in Conversation",
+    "this is Morning Circuit for ..."), in title case; None when the opening names none."""
+    for pattern in _SHOW_NAMED:
+        for match in _in_opening(sections, pattern, OPENING_SENTENCES):
+            words = _NAME_ENDS.sub("", match.group(1)).split()
+            if not words or len(words) > 6 or words[0].lower() in _NOT_A_SHOW_START or all(
+                    w.lower() in _NOT_A_SHOW for w in words):
+                continue
+            return " ".join(
+                w if w[:1].isupper() or (i and w.lower() in TITLE_SMALL_WORDS) else w[:1].upper() + w[1:]
+                for i, w in enumerate(words)
+            )
     return None
 
 

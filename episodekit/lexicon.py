@@ -142,6 +142,13 @@ PERSON_ROLES = (
 # Verbs of reporting: "X said" makes X a person.
 SAYING_VERBS = ("said", "says", "told", "explained", "added", "argued")
 
+# Prepositions that open a closing phrase a headline can lose.
+PREPOSITIONS = frozenset(
+    """about above across after against along among around at before behind below beside between
+    beyond by despite during except for from in inside into near of off on onto over past since
+    through throughout to toward towards under until upon via with within without""".split()
+)
+
 # Lower-case words inside a title-cased name ("Founders in Conversation").
 TITLE_SMALL_WORDS = frozenset("a an and at for in of on or the to with".split())
 

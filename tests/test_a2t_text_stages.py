@@ -193,6 +193,13 @@ def test_titles_are_short_specific_and_unique():
     assert "Brannock" in titles[2] or "Skylet" in titles[2] or "drone" in titles[2].lower()
 
 
+def test_a_long_headline_loses_its_closing_phrases():
+    taken: set[str] = set()
+    title = section_title([Sentence("The harbour board of Tidewater has approved a new ferry terminal on the "
+                                    "north shore after a long public consultation.")], taken)
+    assert title == "The harbour board of Tidewater has approved a new ferry terminal"
+
+
 def test_a_repeated_section_still_gets_a_new_title():
     part = [Sentence(s) for s in STORIES[0]]
     taken: set[str] = set()
@@ -251,6 +258,12 @@ def test_episode_title_names_the_show_heard_in_its_welcome():
     talk = [_opening("Hello and welcome to Builders at Work.", "My guest today is Ilse Marrow, who founded Quarrel."),
             *stories]
     assert episode_title(talk) == "Builders at Work with Ilse Marrow"
+    named = [_opening("Hi folks, I'm Ana and this is the Tidewater Report for the week of June 2nd."), *stories]
+    assert episode_title(named).startswith("The Tidewater Report: ")
+    listening = [_opening("You're listening to Shipping Lanes, the podcast about ports."), *stories]
+    assert episode_title(listening).startswith("Shipping Lanes: ")
+    numbered = [_opening("This is episode 12, recorded on a Tuesday."), *stories[:2]]
+    assert episode_title(numbered) == "Quarrel Systems and Brannock"
     plain = [_opening("Welcome back to the show.", "Let's begin."), *stories[:2]]
     assert episode_title(plain) == "Quarrel Systems and Brannock"
 
