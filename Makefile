@@ -15,7 +15,7 @@ system:
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[base,test]'
+	$(BIN)/pip install --quiet -e '.[base,test,ray]'
 	@touch $@
 
 demo: setup

@@ -1,0 +1,256 @@
+"""Where a batch's conversions run: "local" (this process, or a pool of processes on this
+machine) or "ray" (the workers of a Ray cluster). The batch runner does the rest the same way
+for both: what to skip, progress, the summary and the failures.
+
+An executor runs ``convert(job, report)`` once per job and tells the batch runner through
+``Events`` when a file starts, how far it has got and how it ended. Every failure a file can
+cause comes back as a failed ``Outcome``, never as an exception; the converter writes its
+outputs itself, atomically, wherever it runs.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import traceback
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Optional, Protocol
+
+from .batch import Converter, Job, Outcome, install_signal_handlers
+from .errors import TRACEBACK_ENV, ConversionError
+
+Report = Callable[[float, float], None]
+
+
+class ExecutorError(Exception):
+    """The executor cannot be used as asked (a usage error: the batch never starts)."""
+
+
+@dataclass(frozen=True)
+class ExecutorOptions:
+    workers: int = 1  # files converted at the same time
+    address: Optional[str] = None  # the Ray cluster to join (ray only)
+    # Seconds between progress reports a remote worker sends: every Whisper segment or spoken
+    # sentence would be a message, and the bar needs only a few a second.
+    report_interval: float = 0.25
+    # How long the batch runner waits for news before it looks at the progress reports.
+    poll_interval: float = 0.2
+
+
+@dataclass(frozen=True)
+class Events:
+    started: Callable[[Job], None]
+    finished: Callable[[Job, Outcome], None]
+    progressed: Optional[Callable[[Job, float, float], None]] = None  # None: nobody watches, nothing is sent
+
+
+class Executor(Protocol):
+    def run(self, jobs: list[Job], convert: Converter, events: Events) -> None: ...
+
+
+def run_one(convert: Converter, job: Job, report: Optional[Report]) -> Outcome:
+    """Convert one file where the executor placed it; what went wrong becomes its Outcome."""
+    started = time.monotonic()
+    try:
+        convert(job, report or _ignore)
+    except ConversionError as exc:
+        if os.environ.get(TRACEBACK_ENV):
+            traceback.print_exc()
+        return Outcome(job.input, "failed", exc.for_file(job.input).cause, time.monotonic() - started)
+    except MemoryError:
+        return Outcome(job.input, "failed", "out of memory", time.monotonic() - started)
+    except OSError as exc:
+        return Outcome(job.input, "failed", exc.strerror or str(exc), time.monotonic() - started)
+    return Outcome(job.input, "converted", "", time.monotonic() - started)
+
+
+def _ignore(done: float, total: float) -> None:
+    pass
+
+
+def _died(job: Job, exc: BaseException) -> Outcome:
+    """A worker that died under a file (killed, out of memory, a crashed engine)."""
+    return Outcome(job.input, "failed", f"converter process failed: {exc}")
+
+
+class LocalExecutor:
+    """In this process for one worker or one file; otherwise a process pool on this machine."""
+
+    def __init__(self, options: ExecutorOptions):
+        if options.address is not None:
+            raise ExecutorError("--address goes with --executor ray")
+        self.options = options
+
+    def run(self, jobs: list[Job], convert: Converter, events: Events) -> None:
+        if self.options.workers <= 1 or len(jobs) <= 1:
+            for job in jobs:
+                events.started(job)
+                report = (lambda done, total, job=job: events.progressed(job, done, total)) \
+                    if events.progressed else None
+                events.finished(job, run_one(convert, job, report))
+        else:
+            self._run_pool(jobs, convert, events)
+
+    def _run_pool(self, jobs: list[Job], convert: Converter, events: Events) -> None:
+        import multiprocessing
+
+        manager = multiprocessing.Manager() if events.progressed else None
+        queue = manager.Queue() if manager else None
+        by_input = {job.input: job for job in jobs}
+        try:
+            with ProcessPoolExecutor(max_workers=self.options.workers, initializer=install_signal_handlers) as pool:
+                by_future = {}
+                for job in jobs:
+                    by_future[pool.submit(_run_reporting, convert, job, queue)] = job
+                    events.started(job)
+                remaining = set(by_future)
+                while remaining:
+                    done, remaining = wait(remaining, timeout=self.options.poll_interval, return_when=FIRST_COMPLETED)
+                    _drain(queue, by_input, events)
+                    for future in done:
+                        job = by_future[future]
+                        try:
+                            outcome = future.result()
+                        except Exception as exc:
+                            outcome = _died(job, exc)
+                        events.finished(job, outcome)
+        finally:
+            if manager:
+                manager.shutdown()
+
+
+def _run_reporting(convert: Converter, job: Job, queue) -> Outcome:
+    report = (lambda done, total: queue.put((job.input, done, total))) if queue is not None else None
+    return run_one(convert, job, report)
+
+
+def _drain(queue, by_input: dict[Path, Job], events: Events) -> None:
+    """Hand the progress reports that have arrived to the listener (a multiprocessing or Ray queue)."""
+    while queue is not None and not queue.empty():
+        path, done, total = queue.get_nowait()
+        events.progressed(by_input[path], done, total)
+
+
+# Ray is told to stay off the network: no usage statistics, no dashboard.
+RAY_ENV = {"RAY_USAGE_STATS_ENABLED": "0"}
+RAY_MISSING = "--executor ray needs Ray: pip install '.[ray]'"
+
+
+class RayExecutor:
+    """One long-lived actor per worker, each converting one file at a time, so a worker loads
+    the Whisper model, the embedding model and the voice once (the converters keep them) and
+    reuses them for every file it is given.
+
+    Without an address (or $RAY_ADDRESS, which ``ray job submit`` sets) a local cluster with
+    ``workers`` CPUs is started for the batch and stopped after it. Inputs and outputs must be
+    at the same paths on every node (shared storage)."""
+
+    def __init__(self, options: ExecutorOptions):
+        os.environ.update(RAY_ENV)
+        try:
+            import ray
+        except ImportError:
+            raise ExecutorError(RAY_MISSING) from None
+        self.ray = ray
+        self.options = options
+
+    def run(self, jobs: list[Job], convert: Converter, events: Events) -> None:
+        if not jobs:
+            return
+        ray = self.ray
+        started_here = not ray.is_initialized()
+        if started_here:
+            self._connect()
+        try:
+            self._run_on_cluster(jobs, convert, events)
+        finally:
+            if started_here:
+                ray.shutdown()
+
+    def _connect(self) -> None:
+        import logging
+
+        address = self.options.address or os.environ.get("RAY_ADDRESS")
+        if not address:
+            # A cluster of our own keeps Ray's token authentication; saying so spares the
+            # warning Ray prints when the mode is left to it.
+            os.environ.setdefault("RAY_AUTH_MODE", "token")
+        local = {"address": "local", "num_cpus": self.options.workers}
+        try:
+            self.ray.init(**({"address": address} if address else local), include_dashboard=False,
+                          logging_level=logging.WARNING, configure_logging=True, log_to_driver=True)
+        except (ConnectionError, RuntimeError, ValueError) as exc:
+            raise ExecutorError(f"cannot reach the Ray cluster at {address}: {exc}") from None
+
+    def _run_on_cluster(self, jobs: list[Job], convert: Converter, events: Events) -> None:
+        from ray.exceptions import RayError
+        from ray.util.queue import Queue
+
+        ray = self.ray
+        # The queue holds no CPU, so the workers get all of a local cluster's.
+        queue = Queue(actor_options={"num_cpus": 0}) if events.progressed else None
+        worker_class = ray.remote(num_cpus=1)(ConversionWorker)
+
+        def spawn():
+            return worker_class.remote(convert, queue, self.options.report_interval)
+
+        idle = [spawn() for _ in range(min(self.options.workers, len(jobs)))]
+        by_input = {job.input: job for job in jobs}
+        waiting = list(reversed(jobs))
+        running: dict = {}  # object ref -> (job, actor)
+        try:
+            while waiting or running:
+                while waiting and idle:
+                    job, actor = waiting.pop(), idle.pop()
+                    running[actor.convert.remote(job)] = (job, actor)
+                    events.started(job)
+                done, _ = ray.wait(list(running), num_returns=1, timeout=self.options.poll_interval)
+                _drain(queue, by_input, events)
+                for ref in done:
+                    job, actor = running.pop(ref)
+                    try:
+                        outcome = ray.get(ref)
+                    except RayError as exc:
+                        outcome = _died(job, exc)
+                        ray.kill(actor)
+                        actor = spawn()
+                    idle.append(actor)
+                    events.finished(job, outcome)
+            _drain(queue, by_input, events)
+        finally:
+            for actor in idle + [actor for _, actor in running.values()]:
+                ray.kill(actor)
+            if queue is not None:
+                queue.shutdown()
+
+
+class ConversionWorker:
+    """A Ray actor: one worker process that converts the files it is given, one at a time."""
+
+    def __init__(self, convert: Converter, queue, report_interval: float):
+        self.converter, self.queue, self.report_interval = convert, queue, report_interval
+
+    def convert(self, job: Job) -> Outcome:
+        return run_one(self.converter, job, self._reporter(job) if self.queue is not None else None)
+
+    def _reporter(self, job: Job) -> Report:
+        last = [0.0]
+
+        def report(done: float, total: float) -> None:
+            now = time.monotonic()
+            if now - last[0] >= self.report_interval or done >= total:
+                last[0] = now
+                self.queue.put_nowait((job.input, done, total))
+
+        return report
+
+
+EXECUTORS: dict[str, Callable[[ExecutorOptions], Executor]] = {"local": LocalExecutor, "ray": RayExecutor}
+
+
+def make_executor(name: str, options: ExecutorOptions) -> Executor:
+    if name not in EXECUTORS:
+        raise ExecutorError(f"unknown executor '{name}'; choose from {', '.join(EXECUTORS)}")
+    return EXECUTORS[name](options)
