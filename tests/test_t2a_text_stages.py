@@ -157,6 +157,22 @@ def test_cleaning_removes_code_urls_emoji_markup_and_chrome():
     ]
 
 
+def test_json_docstrings_and_compiler_output_are_code():
+    page = "\n".join([
+        "The settings file looks like this:",
+        "{", '  "name": "harbor",', '  "retries": 3', "}",
+        "The build then stops with",
+        "error[E0599]: no method named `go` found",
+        "  --> src/lib.rs:12:9", "   |", "12 |     boat.go();",
+        "def launch():", '    """Start the boat."""', "    return True",
+        "Traceback (most recent call last):", '  File "boat.py", line 3, in <module>',
+        "Impact: 3 teams affected.",
+    ])
+    assert clean_text(page).splitlines() == [
+        "The settings file looks like this:", "The build then stops with", "Impact: 3 teams affected.",
+    ]
+
+
 @pytest.mark.parametrize("written, spoken", [
     ("New contributors (⭐ = first patch)", "New contributors"),
     ("Run it with permissions (--sandbox) on Linux.", "Run it with permissions on Linux."),

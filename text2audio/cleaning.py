@@ -35,6 +35,13 @@ _CODE_LINE = re.compile(
       | [\w.]+\(.*\)\s*;?\s*$
       | [{}\[\]()]+[,;]?\s*$
       | .*[{;]\s*$
+      | "[^"\n]+"\s*:\s*\S                           # a JSON member
+      | (?:\"\"\"|\'\'\')                              # a docstring's quotes
+      | (?:error|warning)\[\w+\]:                      # compiler diagnostics and their arrows
+      | -->\s*\S+:\d+
+      | \d*\s*\|(?:\s|$)
+      | Traceback\s\(most\srecent\scall\slast\):
+      | File\s"[^"]+",\sline\s\d+
     )""",
     re.X,
 )
