@@ -307,6 +307,24 @@ def title_in_language(title: str, blocks: list[Block]) -> str:
 
 # --- the heading tree -------------------------------------------------------------------
 
+
+def demote_sub_block_headings(blocks: list[Block]) -> list[Block]:
+    """A heading the document repeats ("Confidence", "Trade-offs" under every update) or
+    one that names a sub-block ("Key points", "Impact") belongs to the heading before it,
+    whatever level it was set at."""
+    counts = Counter(b.text.strip().lower() for b in blocks if b.kind == "heading")
+    demoted, parent = [], 0
+    for block in blocks:
+        if block.kind == "heading":
+            sub_block = counts[block.text.strip().lower()] > 1 or bool(_LABEL.match(block.text))
+            if sub_block and parent:
+                block = Block("heading", block.text, parent + 1, block.links)
+            elif not sub_block:
+                parent = block.level
+        demoted.append(block)
+    return demoted
+
+
 _LABEL = re.compile(
     r"^(key points|key takeaways|takeaways?|highlights|impact|why it matters|what it means|"
     r"pros|cons|quick start|getting started|recommendation|verdict|availability|pricing|"
@@ -682,7 +700,7 @@ def episode_from_blocks(
     page_title = _page_title(blocks)
     if page_title:
         blocks = blocks[blocks.index(next(b for b in blocks if b.text == page_title)) + 1:]
-    root = heading_tree(blocks)
+    root = heading_tree(demote_sub_block_headings(blocks))
     intro_blocks, stories = _StructureFinder(root).run(root)
     intro = _SectionDraft("Introduction", kind="intro")
     for block in intro_blocks:
