@@ -10,7 +10,7 @@ import typer
 
 from episodekit.batch import Job
 from episodekit.errors import ConversionError
-from episodekit.cli import (FORCE, JOBS, QUIET, RECURSIVE, guarded, make_output_folder, plan_and_run, say_warning,
+from episodekit.cli import (ADDRESS, EXECUTOR, FORCE, JOBS, QUIET, RECURSIVE, executor_for, guarded, make_output_folder, plan_and_run, say_warning,
                             target_folder, version_option)
 
 from . import __version__
@@ -55,11 +55,14 @@ def main(
     glossary: Optional[Path] = typer.Option(None, "--glossary", metavar="FILE", help="Names to expect, one per line (added to the built-in names of the field)."),
     recursive: bool = RECURSIVE,
     jobs: int = JOBS,
+    executor: str = EXECUTOR,
+    address: Optional[str] = ADDRESS,
     force: bool = FORCE,
     quiet: bool = QUIET,
     version: bool = version_option("audio2text", __version__),
 ) -> None:
     chosen = _parse_formats(formats)
+    run_on = executor_for(executor, workers=jobs, address=address)
     if output is not None and len(episodes) > 1:
         raise typer.BadParameter("-o names one file; use --out-dir for several episodes", param_hint="-o")
     if output is not None:
@@ -78,7 +81,7 @@ def main(
 
     summary = plan_and_run(
         episodes, suffixes=AUDIO_SUFFIXES, recursive=recursive, plan=plan, convert=convert_job,
-        workers=jobs, force=force, quiet=quiet,
+        executor=run_on, force=force, quiet=quiet,
     )
     raise typer.Exit(summary.exit_code)
 

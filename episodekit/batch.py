@@ -1,5 +1,6 @@
-"""Converting many files unattended: plan outputs, skip what is up to date, run in
-parallel processes, show progress, and report every failure at the end.
+"""Converting many files unattended: plan outputs, skip what is up to date, run the rest on
+an executor (episodekit.executors: this machine or a Ray cluster), show progress, and report
+every failure at the end.
 
 A converter is a picklable function ``convert(job, report)`` that writes ``job.outputs``
 (through ``episodekit.files``) and calls ``report(done, total)`` as it goes.
@@ -9,17 +10,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import signal
-import time
-import traceback
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Optional
+from typing import TYPE_CHECKING, Callable, Iterable, Optional
 
-from .errors import TRACEBACK_ENV, ConversionError
+from .errors import ConversionError
 from .files import write_atomic
+
+if TYPE_CHECKING:
+    from .executors import Executor
 
 STAMPS_NAME = ".converter-stamps.json"
 
@@ -132,6 +132,15 @@ class Stamps:
 Converter = Callable[[Job, Callable[[float, float], None]], None]
 
 
+@dataclass(frozen=True)
+class Events:
+    """What an executor tells the batch runner as files go."""
+
+    started: Callable[[Job], None]
+    finished: Callable[[Job, Outcome], None]
+    progressed: Optional[Callable[[Job, float, float], None]] = None  # None: nobody watches, nothing is sent
+
+
 def _terminate_as_interrupt(signum, frame):
     raise KeyboardInterrupt
 
@@ -141,33 +150,10 @@ def install_signal_handlers() -> None:
     signal.signal(signal.SIGTERM, _terminate_as_interrupt)
 
 
-def _run_one(convert: Converter, job: Job, queue) -> Outcome:
-    started = time.monotonic()
-    def report(done: float, total: float) -> None:
-        if queue is not None:
-            queue.put((str(job.input), done, total))
-
-    try:
-        convert(job, report)
-    except ConversionError as exc:
-        if os.environ.get(TRACEBACK_ENV):
-            traceback.print_exc()
-        return Outcome(job.input, "failed", exc.for_file(job.input).cause, time.monotonic() - started)
-    except MemoryError:
-        return Outcome(job.input, "failed", "out of memory", time.monotonic() - started)
-    except OSError as exc:
-        return Outcome(job.input, "failed", exc.strerror or str(exc), time.monotonic() - started)
-    return Outcome(job.input, "converted", "", time.monotonic() - started)
-
-
-def _pool_init(threads_env: dict) -> None:
-    os.environ.update(threads_env)
-    install_signal_handlers()
-
-
-def run_batch(jobs: list[Job], convert: Converter, *, workers: int = 1, force: bool = False,
-              progress: Optional["BatchProgress"] = None, pool_env: dict | None = None,
+def run_batch(jobs: list[Job], convert: Converter, executor: "Executor", *, force: bool = False,
+              progress: Optional["BatchProgress"] = None,
               on_outcome: Callable[[Outcome], None] | None = None) -> Summary:
+    """Skip what is up to date, run the rest on ``executor`` and record what each file came to."""
     summary, stamps = Summary(), Stamps()
     pending = []
     for job in jobs:
@@ -178,7 +164,7 @@ def run_batch(jobs: list[Job], convert: Converter, *, workers: int = 1, force: b
     if progress:
         progress.start(len(jobs), skipped=len(jobs) - len(pending))
 
-    def finish(job: Job, outcome: Outcome) -> None:
+    def finished(job: Job, outcome: Outcome) -> None:
         if outcome.status == "converted":
             stamps.record(job)
         summary.outcomes.append(outcome)
@@ -187,61 +173,17 @@ def run_batch(jobs: list[Job], convert: Converter, *, workers: int = 1, force: b
         if on_outcome:
             on_outcome(outcome)
 
-    if workers <= 1 or len(pending) <= 1:
-        for job in pending:
-            if progress:
-                progress.file_started(job.input)
-            report = (lambda done, total, p=job.input: progress.file_progress(p, done, total)) if progress else None
-            finish(job, _run_one(convert, job, _DirectQueue(report) if report else None))
-    else:
-        _run_parallel(pending, convert, workers, progress, pool_env or {}, finish)
-    if progress:
-        progress.stop()
-    return summary
-
-
-class _DirectQueue:
-    def __init__(self, report):
-        self.report = report
-
-    def put(self, item):
-        _, done, total = item
-        self.report(done, total)
-
-
-def _run_parallel(pending, convert, workers, progress, pool_env, finish) -> None:
-    import multiprocessing
-
-    manager = multiprocessing.Manager()
-    queue = manager.Queue() if progress else None
-    by_future = {}
+    events = Events(
+        started=(lambda job: progress.file_started(job.input)) if progress else (lambda job: None),
+        finished=finished,
+        progressed=(lambda job, done, total: progress.file_progress(job.input, done, total)) if progress else None,
+    )
     try:
-        with ProcessPoolExecutor(max_workers=workers, initializer=_pool_init, initargs=(pool_env,)) as pool:
-            for job in pending:
-                by_future[pool.submit(_run_one, convert, job, queue)] = job
-                if progress:
-                    progress.file_started(job.input)
-            remaining = set(by_future)
-            while remaining:
-                done, remaining = wait(remaining, timeout=0.2, return_when=FIRST_COMPLETED)
-                _drain(queue, progress)
-                for future in done:
-                    job = by_future[future]
-                    try:
-                        outcome = future.result()
-                    except Exception as exc:  # a worker that died (killed, crashed engine)
-                        outcome = Outcome(job.input, "failed", f"converter process failed: {exc}")
-                    finish(job, outcome)
+        executor.run(pending, convert, events)
     finally:
-        manager.shutdown()
-
-
-def _drain(queue, progress) -> None:
-    if queue is None:
-        return
-    while not queue.empty():
-        name, done, total = queue.get_nowait()
-        progress.file_progress(Path(name), done, total)
+        if progress:
+            progress.stop()
+    return summary
 
 
 class BatchProgress:

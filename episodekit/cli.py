@@ -16,6 +16,7 @@ import typer
 from .batch import (BatchProgress, Job, Outcome, Summary, collect_inputs, install_signal_handlers,
                     refuse_clobbering_inputs, run_batch)
 from .errors import TRACEBACK_ENV, ConversionError
+from .executors import EXECUTORS, Executor, ExecutorError, ExecutorOptions, make_executor
 
 
 def say_error(path, cause: str) -> None:
@@ -64,6 +65,19 @@ RECURSIVE = typer.Option(False, "--recursive", "-r", help="Descend into folders.
 JOBS = typer.Option(1, "--jobs", "-j", min=1, help="Files converted in parallel processes.")
 FORCE = typer.Option(False, "--force", help="Convert even when the outputs are up to date.")
 QUIET = typer.Option(False, "--quiet", "-q", help="Print only errors.")
+EXECUTOR = typer.Option("local", "--executor", metavar="|".join(EXECUTORS),
+                        help="Where the files are converted: local (this machine, --jobs processes) or ray "
+                             "(--jobs workers on a Ray cluster; needs the ray extra and paths every node can reach).")
+ADDRESS = typer.Option(None, "--address", metavar="ADDR",
+                       help="The Ray cluster for --executor ray (default: $RAY_ADDRESS, else a local one for the batch).")
+
+
+def executor_for(name: str, *, workers: int, address: str | None) -> Executor:
+    """The executor the options ask for; one that cannot be had is a usage error, before any work."""
+    try:
+        return make_executor(name, ExecutorOptions(workers=workers, address=address))
+    except ExecutorError as exc:
+        raise typer.BadParameter(exc.cause, param_hint=exc.option) from None
 
 
 def version_option(program: str, version: str):
@@ -89,9 +103,8 @@ def make_output_folder(folder: Path, for_input: Path) -> Path:
 
 
 def plan_and_run(inputs: list[str], *, suffixes: tuple[str, ...], recursive: bool,
-                 plan: Callable[[Path, Path], Job], convert, workers: int, force: bool,
-                 quiet: bool, pool_env: dict | None = None,
-                 earlier_failures: tuple[Outcome, ...] = ()) -> Summary:
+                 plan: Callable[[Path, Path], Job], convert, executor: Executor, force: bool,
+                 quiet: bool, earlier_failures: tuple[Outcome, ...] = ()) -> Summary:
     """Collect inputs, plan each job's outputs, convert, and print the summary; planning
     errors (a bad -o, a clobbered input) fail that file only."""
     found, problems = collect_inputs(inputs, suffixes, recursive=recursive)
@@ -109,7 +122,7 @@ def plan_and_run(inputs: list[str], *, suffixes: tuple[str, ...], recursive: boo
     # Bars redraw in place, which only a terminal can show; a log file gets the summary.
     progress = BatchProgress() if jobs and not quiet and sys.stderr.isatty() else None
     summary = run_batch(
-        jobs, convert, workers=workers, force=force, progress=progress, pool_env=pool_env,
+        jobs, convert, executor, force=force, progress=progress,
         on_outcome=lambda o: say_error(o.input, o.cause) if o.status == "failed" else None,
     )
     summary.outcomes[:0] = failures

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional, Protocol
 
-from .batch import Converter, Job, Outcome, install_signal_handlers
+from .batch import Converter, Events, Job, Outcome, install_signal_handlers
 from .errors import TRACEBACK_ENV, ConversionError
 
 Report = Callable[[float, float], None]
@@ -26,6 +26,10 @@ Report = Callable[[float, float], None]
 
 class ExecutorError(Exception):
     """The executor cannot be used as asked (a usage error: the batch never starts)."""
+
+    def __init__(self, option: str, cause: str):
+        self.option, self.cause = option, cause
+        super().__init__(f"{option}: {cause}")
 
 
 @dataclass(frozen=True)
@@ -37,13 +41,6 @@ class ExecutorOptions:
     report_interval: float = 0.25
     # How long the batch runner waits for news before it looks at the progress reports.
     poll_interval: float = 0.2
-
-
-@dataclass(frozen=True)
-class Events:
-    started: Callable[[Job], None]
-    finished: Callable[[Job, Outcome], None]
-    progressed: Optional[Callable[[Job, float, float], None]] = None  # None: nobody watches, nothing is sent
 
 
 class Executor(Protocol):
@@ -80,7 +77,7 @@ class LocalExecutor:
 
     def __init__(self, options: ExecutorOptions):
         if options.address is not None:
-            raise ExecutorError("--address goes with --executor ray")
+            raise ExecutorError("--address", "goes with --executor ray")
         self.options = options
 
     def run(self, jobs: list[Job], convert: Converter, events: Events) -> None:
@@ -135,7 +132,7 @@ def _drain(queue, by_input: dict[Path, Job], events: Events) -> None:
 
 # Ray is told to stay off the network: no usage statistics, no dashboard.
 RAY_ENV = {"RAY_USAGE_STATS_ENABLED": "0"}
-RAY_MISSING = "--executor ray needs Ray: pip install '.[ray]'"
+RAY_MISSING = "needs Ray: pip install '.[ray]'"
 
 
 class RayExecutor:
@@ -148,11 +145,16 @@ class RayExecutor:
     at the same paths on every node (shared storage)."""
 
     def __init__(self, options: ExecutorOptions):
+        self.address = options.address or os.environ.get("RAY_ADDRESS")
         os.environ.update(RAY_ENV)
+        if not self.address:
+            # A cluster of our own keeps Ray's token authentication; saying so (before Ray
+            # reads its configuration on import) spares the warning Ray prints otherwise.
+            os.environ.setdefault("RAY_AUTH_MODE", "token")
         try:
             import ray
         except ImportError:
-            raise ExecutorError(RAY_MISSING) from None
+            raise ExecutorError("--executor", RAY_MISSING) from None
         self.ray = ray
         self.options = options
 
@@ -172,17 +174,13 @@ class RayExecutor:
     def _connect(self) -> None:
         import logging
 
-        address = self.options.address or os.environ.get("RAY_ADDRESS")
-        if not address:
-            # A cluster of our own keeps Ray's token authentication; saying so spares the
-            # warning Ray prints when the mode is left to it.
-            os.environ.setdefault("RAY_AUTH_MODE", "token")
-        local = {"address": "local", "num_cpus": self.options.workers}
+        where = {"address": self.address} if self.address else {"address": "local", "num_cpus": self.options.workers}
         try:
-            self.ray.init(**({"address": address} if address else local), include_dashboard=False,
-                          logging_level=logging.WARNING, configure_logging=True, log_to_driver=True)
-        except (ConnectionError, RuntimeError, ValueError) as exc:
-            raise ExecutorError(f"cannot reach the Ray cluster at {address}: {exc}") from None
+            self.ray.init(**where, include_dashboard=False, logging_level=logging.WARNING, log_to_driver=True)
+        except Exception as exc:  # Ray raises several kinds, each with a report of many lines
+            what = f"cannot reach the Ray cluster at {self.address}" if self.address \
+                else "cannot start a local Ray cluster"
+            raise ConversionError(None, f"{what}: {str(exc).splitlines()[0]}") from None
 
     def _run_on_cluster(self, jobs: list[Job], convert: Converter, events: Events) -> None:
         from ray.exceptions import RayError
@@ -252,5 +250,5 @@ EXECUTORS: dict[str, Callable[[ExecutorOptions], Executor]] = {"local": LocalExe
 
 def make_executor(name: str, options: ExecutorOptions) -> Executor:
     if name not in EXECUTORS:
-        raise ExecutorError(f"unknown executor '{name}'; choose from {', '.join(EXECUTORS)}")
+        raise ExecutorError("--executor", f"unknown executor '{name}'; choose from {', '.join(EXECUTORS)}")
     return EXECUTORS[name](options)

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from episodekit.batch import Job
+from episodekit.batch import Events, Job
 from episodekit.errors import ConversionError
-from episodekit.executors import (EXECUTORS, RAY_MISSING, Events, ExecutorError, ExecutorOptions, LocalExecutor,
+from episodekit.executors import (EXECUTORS, RAY_MISSING, ExecutorError, ExecutorOptions, LocalExecutor,
                                   make_executor)
 from episodekit.files import write_atomic
 
@@ -78,7 +78,7 @@ def test_registry_names_both_executors():
 def test_unknown_executor_and_address_without_ray_are_usage_errors():
     with pytest.raises(ExecutorError, match="unknown executor 'spark'; choose from local, ray"):
         make_executor("spark", ExecutorOptions())
-    with pytest.raises(ExecutorError, match="--address goes with --executor ray"):
+    with pytest.raises(ExecutorError, match="--address: goes with --executor ray"):
         make_executor("local", ExecutorOptions(address="10.0.0.1:6379"))
 
 
@@ -98,7 +98,7 @@ def test_ray_missing_is_one_usage_line(tmp_path):
     hidden.mkdir()
     (hidden / "__init__.py").write_text("raise ImportError(\"No module named 'ray'\")\n")
     code = ("from episodekit.executors import ExecutorError, ExecutorOptions, make_executor\n"
-            "try:\n    make_executor('ray', ExecutorOptions())\nexcept ExecutorError as exc:\n    print(exc)\n")
+            "try:\n    make_executor('ray', ExecutorOptions())\nexcept ExecutorError as exc:\n    print(exc.cause)\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                             env={**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}"})
     assert result.stdout.strip() == RAY_MISSING, result.stderr

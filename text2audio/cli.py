@@ -10,7 +10,7 @@ from typing import List, Optional
 import typer
 
 from episodekit.batch import Job, Outcome
-from episodekit.cli import (FORCE, JOBS, QUIET, RECURSIVE, guarded, make_output_folder, plan_and_run, say_error,
+from episodekit.cli import (ADDRESS, EXECUTOR, FORCE, JOBS, QUIET, RECURSIVE, executor_for, guarded, make_output_folder, plan_and_run, say_error,
                             target_folder, version_option)
 from episodekit.errors import ConversionError
 
@@ -54,12 +54,15 @@ def main(
     no_lexicon: bool = typer.Option(False, "--no-lexicon", help="Let the voice read every term as it would: no built-in or --lexicon pronunciations."),
     recursive: bool = RECURSIVE,
     jobs: int = JOBS,
+    executor: str = EXECUTOR,
+    address: Optional[str] = ADDRESS,
     force: bool = FORCE,
     quiet: bool = QUIET,
     version: bool = version_option("text2audio", __version__),
 ) -> None:
     from .voices import VOICES
 
+    run_on = executor_for(executor, workers=jobs, address=address)
     if engine not in VOICES:
         raise typer.BadParameter(f"unknown engine '{engine}'; choose from {', '.join(VOICES)}", param_hint="--engine")
     if date is not None:
@@ -80,7 +83,7 @@ def main(
                        lexicon=_pronunciations(lexicon, no_lexicon)).__dict__
 
     if brief:
-        summary = _run_brief(roundups, output, out_dir, pipeline, recursive=recursive, quiet=quiet)
+        summary = _run_brief(roundups, output, out_dir, pipeline, run_on, recursive=recursive, quiet=quiet)
         raise typer.Exit(summary.exit_code)
 
     def plan(path: Path, root: Path) -> Job:
@@ -90,11 +93,11 @@ def main(
         return Job(path, outputs_for(target_folder(path, root, out_dir) / f"{path.stem}.mp3"), {"pipeline": pipeline})
 
     summary = plan_and_run(roundups, suffixes=TEXT_SUFFIXES, recursive=recursive, plan=plan,
-                           convert=convert_job, workers=jobs, force=force, quiet=quiet)
+                           convert=convert_job, executor=run_on, force=force, quiet=quiet)
     raise typer.Exit(summary.exit_code)
 
 
-def _run_brief(roundups, output, out_dir, pipeline, *, recursive, quiet):
+def _run_brief(roundups, output, out_dir, pipeline, run_on, *, recursive, quiet):
     """One episode from every readable roundup; unreadable ones are reported and left out."""
     from episodekit.batch import collect_inputs
 
@@ -121,7 +124,7 @@ def _run_brief(roundups, output, out_dir, pipeline, *, recursive, quiet):
         return Job(path, outputs_for(target), options)
 
     return plan_and_run([str(readable[0])], suffixes=TEXT_SUFFIXES, recursive=False, plan=plan,
-                        convert=convert_job, workers=1, force=True, quiet=quiet,
+                        convert=convert_job, executor=run_on, force=True, quiet=quiet,
                         earlier_failures=tuple(failures))
 
 
