@@ -91,6 +91,14 @@ def test_html_reads_the_main_content_only():
         assert chrome not in text
 
 
+def test_a_roundup_without_a_title_is_named_by_its_first_heading_never_a_hash(tmp_path):
+    headed = "## Harbor Labs Opens a Garden\n\nIt opened on Monday to the public.\n"
+    assert read_roundup_text(headed, ".md", source="002-a8ac9ccbfe25b118.md").title == "Harbor Labs Opens a Garden"
+    bare = "it opened on monday to the public, and people came.\n"
+    assert read_roundup_text(bare, ".txt", source="002-a8ac9ccbfe25b118.txt").title == "Roundup"
+    assert read_roundup_text(bare, ".txt", source="harbor_notes-12.txt").title == "Harbor notes 12"
+
+
 def test_invalid_utf8_is_decoded_not_refused(tmp_path):
     roundup = tmp_path / "legacy.txt"
     text = "Caf\u00e9 Robots Open a Second Lab\nThe caf\u00e9 chain \u2014 famous for robot baristas \u2014 expanded.\n"

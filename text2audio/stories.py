@@ -718,7 +718,8 @@ def episode_from_blocks(
             drafts.append(draft)
             told.append(story.title)
     _mark_closing_sections(drafts)
-    episode_title = title_in_language(title or page_title or markup_title or _title_from_source(source), blocks)
+    found = title or page_title or markup_title or _first_title_like(blocks) or _title_from_source(source)
+    episode_title = title_in_language(found, blocks)
     if intro.has_text() and not any(d.kind == "story" for d in drafts):
         # A page with no story headings is one story: the whole text under the page's title.
         intro.title, intro.kind = episode_title, "story"
@@ -727,10 +728,21 @@ def episode_from_blocks(
     return Episode(title=episode_title, sections=tuple(sections), date=date, source=source)
 
 
+def _first_title_like(blocks: list[Block]) -> str | None:
+    """The first heading of two words or more: the best name a document without a title has."""
+    return next((b.text for b in blocks if b.kind in ("heading", "group") and len(b.text.split()) >= 2), None)
+
+
+_HASH = re.compile(r"(?=[0-9a-f]*\d)[0-9a-f]{6,}", re.I)  # a commit or content hash in a file name
+
+
 def _title_from_source(source: str | None) -> str:
-    if not source:
+    """The file name made readable; a name made of numbers and hashes is no title at all."""
+    words = re.split(r"[-_.\s]+", Path(source).stem) if source else []
+    words = [w for w in words if w and not _HASH.fullmatch(w)]
+    if not any(re.search(r"[^\W\d_]", w) for w in words):
         return "Roundup"
-    return re.sub(r"[-_]+", " ", Path(source).stem).strip().capitalize() or "Roundup"
+    return " ".join(words).capitalize()
 
 
 def episode_from_plain_text(text: str, *, source: str | None = None) -> Episode:
