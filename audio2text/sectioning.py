@@ -311,12 +311,15 @@ def _intro_end(sentences: Sequence[Sentence], times: list[float], options: Secti
     by its ordinal ("First question is from ...",
     "what's the first thing you found?": the story starts there). An opening may list
     things by ordinal too (its sponsors, what is coming up): a "first" that a "second"
-    soon follows is such a list, not the hand-over."""
+    soon follows is such a list, not the hand-over. A show may open with a hook (a
+    teaser of its top story) before its welcome, so the welcome is looked for in the
+    first sentences, and the hand-over after it."""
     horizon = times[0] + _edge(times, options)
     opening = [i for i, t in enumerate(times) if t <= horizon]
-    if len(opening) < 2 or not any(contains(sentences[i].text, INTRO_CUES) for i in opening[:4]):
+    welcome = next((i for i in opening[:_WELCOME_WITHIN] if contains(sentences[i].text, INTRO_CUES)), None)
+    if len(opening) < 2 or welcome is None:
         return None
-    for i in opening[1:]:
+    for i in opening[max(1, welcome):]:
         if contains(sentences[i - 1].text, INTRO_ENDS) or cue_strength(sentences[i].text) == 1.0:
             return i
         if FIRST_ITEM.search(sentences[i].text) and not any(
@@ -351,6 +354,7 @@ def _times(sentences: Sequence[Sentence]) -> list[float]:
 
 _WORDS_PER_SECOND = 2.5  # places sentences in time when they carry no timings
 _LIST_REACH = 3  # sentences after a "first" in which a "second" makes it a list
+_WELCOME_WITHIN = 8  # sentences a hook may take before the welcome
 
 
 def _gaps(sentences: Sequence[Sentence]) -> list[float]:

@@ -403,7 +403,18 @@ def test_the_outro_starts_at_its_sign_off_and_a_mid_show_plug_is_no_outro():
     assert "outro" not in [kind for kind, _ in find_sections(sentences)]
 
 
-def test_an_opening_that_lists_by_ordinal_hands_over_at_its_last_ordinal():
+def test_a_hook_before_the_welcome_is_part_of_the_intro():
+    hook = [("A frost took half the apple blossom this spring.", 0.3),
+            ("Comets, tool libraries and a bakery that bought a stadium are coming up too.", 0.3),
+            ("Good morning and welcome to the Weekly Almanac.", 0.3),
+            ("Let's get into it.", 0.3)]
+    sentences = _timed(*hook, *[(text, 0.3) for topic in TOPICS for text in topic])
+    sections = find_sections(sentences)
+    assert sections[0][0] == "intro" and [s.text for s in sections[0][1]] == [text for text, _ in hook]
+    assert sections[1][1][0].text == TOPICS[0][0]
+
+
+def test_an_opening_that_lists_by_ordinal_hands_over_after_its_list():
     opening = [("Hello and welcome to the Weekly Almanac, episode nine.", 0.3),
                ("Two sponsors keep us going, and the first one is a seed catalogue.", 0.3),
                ("The second one is a company that repairs old radios.", 0.3),
