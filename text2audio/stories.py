@@ -395,7 +395,7 @@ def heading_tree(blocks: list[Block]) -> _Node:
 class _Story:
     title: str
     blocks: list[Block]
-    headline: bool = False  # a headline item: its title is all there is to read
+    titled_item: bool = False  # a story made of a list item: its title may be all there is to read
 
 
 def _item_title(item: Block, brief_list: bool) -> tuple[str, str] | None:
@@ -437,7 +437,8 @@ class _StructureFinder:
     def run(self, root: _Node) -> tuple[list[Block], list[_Story]]:
         item_stories = _titled_items(root.content, brief_list=False) if not root.children else None
         if item_stories and self._is_list_of_stories(root.content, item_stories):
-            self.intro = []
+            # What comes before the list introduces it.
+            self.intro = root.content[: item_stories[0][0]]
             self.add_item_stories(root.content, item_stories)
         for child in root.children:
             self.place(child)
@@ -468,6 +469,7 @@ class _StructureFinder:
         if titled and (brief_list or container or self._is_list_of_stories(node.content, titled)):
             headlines = all(len(body.split()) <= 4 for _, _, body in titled)
             if brief_list or not headlines or container:
+                self.lead.extend(node.content[: titled[0][0]])
                 self.add_item_stories(node.content, titled)
                 for child in node.children:
                     self.place(child)
@@ -486,18 +488,17 @@ class _StructureFinder:
             if child.level < sub_level:
                 self.place(child)
 
-    def add_story(self, title: str, blocks: list[Block], headline: bool = False) -> None:
-        self.stories.append(_Story(title, [*self.lead, *blocks], headline))
+    def add_story(self, title: str, blocks: list[Block], titled_item: bool = False) -> None:
+        self.stories.append(_Story(title, [*self.lead, *blocks], titled_item))
         self.lead = []
 
     def add_item_stories(self, blocks: list[Block], titled: list[tuple[int, str, str]]) -> None:
+        """One story per titled item; what follows an item, up to the next, belongs to it."""
         starts = {i: (title, body) for i, title, body in titled}
-        before = blocks[: titled[0][0]]
-        self.lead.extend(before)
         for i in range(titled[0][0], len(blocks)):
             if i in starts:
                 title, body = starts[i]
-                self.add_story(title, [Block("prose", as_sentence(body))] if body else [], headline=True)
+                self.add_story(title, [Block("prose", as_sentence(body))] if body else [], titled_item=True)
             elif self.stories:
                 self.stories[-1].blocks.append(blocks[i])
 
@@ -712,7 +713,7 @@ def episode_from_blocks(
         draft = _SectionDraft(story_title(story.title))
         for block in story.blocks:
             draft.add(block)
-        if story.headline and not draft.has_text():
+        if story.titled_item and not draft.has_text():
             draft.paragraphs.append([as_sentence(story.title)])
         if draft.has_text():
             drafts.append(draft)
