@@ -409,6 +409,9 @@ def _item_title(item: Block, brief_list: bool) -> tuple[str, str] | None:
         if len(link.split()) >= 2 and len(rest.split()) <= 4:  # a headline and perhaps its outlet
             outlet = rest.strip(" ()[]—–-:")
             return link, f"Source: {outlet}" if re.search(r"\w", outlet) else ""
+        after = item.text[len(link):].lstrip() if item.text.startswith(link) else ""
+        if len(link.split()) >= 2 and after[:1] in (":", "—", "–", "-") and after[1:].strip():
+            return link, after[1:].strip()  # "[Headline](url) — what happened"
     if brief_list:
         return split_item_title(item.text)
     return None
