@@ -138,6 +138,7 @@ _CHROME_LINE = re.compile(
       | subscribe(?:\s+now|\s+for\s+free)?
       | (?:©|\(c\)|copyright\b).*
       | all\s+rights\s+reserved.*
+      | \d+\s*(?:min(?:ute)?s?|hours?)\s+(?:read|listen|watch)(?:ing\s+time)?
       | (?:read|continue\s+reading|read\s+the\s+full\s+(?:story|article|post)|learn\s+more)(?:\s+more)?\W*
       | (?:skip\s+to\s+(?:main\s+)?content|back\s+to\s+top|table\s+of\s+contents
          |related\s+(?:posts|articles|stories)|you\s+may\s+also\s+like|advertisement|sponsored)\W*
