@@ -144,7 +144,7 @@ def _fitted(brief: Episode, stories: list[Section], max_seconds: float, script_o
     """The script within ``max_seconds`` and the stories, shortened, it was made from."""
     kept = [len(story.sentences) for story in stories]
     shortened = stories
-    script = script_of(replace(brief, sections=tuple(stories)))
+    script = script_of(_with_stories(brief, stories))
     while True:
         over = script_seconds(script, sentence_seconds, sample_rate) - max_seconds
         if over <= 0:
@@ -160,7 +160,14 @@ def _fitted(brief: Episode, stories: list[Section], max_seconds: float, script_o
                                         f"longer than the {max_seconds / 60:g} asked for")
         kept = cut
         shortened = [first_sentences(story, n) for story, n in zip(stories, kept) if n]
-        script = script_of(replace(brief, sections=tuple(shortened)))
+        script = script_of(_with_stories(brief, shortened))
+
+
+def _with_stories(episode: Episode, stories: list[Section]) -> Episode:
+    """The episode with these stories between its own intro and outro."""
+    intro = [s for s in episode.sections if s.kind == "intro"]
+    outro = [s for s in episode.sections if s.kind == "outro"]
+    return replace(episode, sections=(*intro, *stories, *outro))
 
 
 def _sentence_costs(

@@ -56,7 +56,7 @@ def outputs_for(audio_target: Path) -> dict[str, Path]:
 def prepare(roundups: list[Episode], options: Options, voice: MeasuredVoice | None = None) -> Episode:
     """The spoken script for one roundup, or for several merged into a daily brief; with
     ``max_minutes``, cut to run no longer, as measured with ``voice`` (estimated without)."""
-    episode = merge_roundups(roundups) if len(roundups) > 1 or options.max_minutes else roundups[0]
+    episode = merge_roundups(roundups) if len(roundups) > 1 else roundups[0]
     if options.title:
         episode = replace(episode, title=options.title)
     date = options.date or episode.date or dt.date.today().isoformat()
