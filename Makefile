@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 OUT := out
 
-.PHONY: setup system demo test bench eval lint samples clean
+.PHONY: setup system demo test test-fast test-browser bench eval lint samples clean
 
 setup: system $(INSTALLED)
 
@@ -21,8 +21,17 @@ $(INSTALLED): pyproject.toml
 demo: setup
 	@bash scripts/demo $(OUT)
 
+# Everything but the browser check (CI runs both).
 test: setup
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -m "not browser"
+
+# The pure tests, without the models, voices, encoders and browser: a quick loop.
+test-fast: setup
+	$(BIN)/python -m pytest -q -m "not slow"
+
+# The HTML page in headless Chromium; screenshots in out/browser.
+test-browser: setup
+	BROWSER_SCREENSHOTS=$(OUT)/browser $(BIN)/python -m pytest -q -m browser
 
 bench: setup
 	$(BIN)/python -m bench

@@ -40,19 +40,20 @@ def _glossary_terms(path: Path) -> tuple[str, ...]:
     try:
         return read_glossary(path)
     except ConversionError as exc:
-        raise typer.BadParameter(exc.cause, param_hint="--glossary") from None
+        raise typer.BadParameter(f"{path}: {exc.cause}", param_hint="--glossary") from None
 
 
 @app.command()
 def main(
     episodes: List[str] = typer.Argument(..., metavar="EPISODE...", help="Audio or video files, or folders of them."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="One output file; its suffix picks the format (.md .html .json .txt .srt .vtt .chapters.json)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help=f"One output file; its suffix picks the format ({' '.join(f.suffix for f in FORMATS.values())})."),
     out_dir: Optional[Path] = typer.Option(None, "--out-dir", help="Folder for NAME.<format> files (default: beside each input)."),
-    formats: str = typer.Option("md", "--format", "-f", help="Comma list of md, html, json, txt, srt, vtt, chapters."),
+    formats: str = typer.Option("md", "--format", "-f", help="Comma list of: " + "; ".join(f"{name} ({f.description})" for name, f in FORMATS.items()) + "."),
     model: Optional[str] = typer.Option(None, "--model", "-m", help="tiny.en (default, bundled), base, or a CTranslate2 Whisper folder."),
     language: Optional[str] = typer.Option(None, "--language", "-l", help="Spoken language code, e.g. en; default: detect."),
     timestamps: bool = typer.Option(False, "--timestamps", help="Put each section's start time on its heading."),
     glossary: Optional[Path] = typer.Option(None, "--glossary", metavar="FILE", help="Names to expect, one per line (added to the built-in names of the field)."),
+    audio_url: Optional[str] = typer.Option(None, "--audio-url", metavar="URL", help="Where the audio will be published, for the HTML player and the Markdown front matter (default: its file name, published beside the outputs)."),
     recursive: bool = RECURSIVE,
     jobs: int = JOBS,
     executor: str = EXECUTOR,
@@ -69,7 +70,8 @@ def main(
         format_for(output)  # an unknown suffix is a usage error, caught before any work
     threads = max(1, (os.cpu_count() or 1) // jobs)
     terms = _glossary_terms(glossary) if glossary else ()
-    pipeline = Options(model=model, language=language, timestamps=timestamps, threads=threads, glossary=terms).__dict__
+    pipeline = Options(model=model, language=language, timestamps=timestamps, threads=threads, glossary=terms,
+                       audio_url=audio_url).__dict__
 
     def plan(path: Path, root: Path) -> Job:
         if output is not None:
@@ -77,7 +79,7 @@ def main(
             return Job(path, {format_for(output): output}, {"pipeline": pipeline})
         target_dir = target_folder(path, root, out_dir)
         stem = path.name[: -len(path.suffix)] if path.suffix else path.name
-        return Job(path, {f: target_dir / f"{stem}{FORMATS[f]}" for f in chosen}, {"pipeline": pipeline})
+        return Job(path, {f: target_dir / f"{stem}{FORMATS[f].suffix}" for f in chosen}, {"pipeline": pipeline})
 
     summary = plan_and_run(
         episodes, suffixes=AUDIO_SUFFIXES, recursive=recursive, plan=plan, convert=convert_job,

@@ -3,33 +3,24 @@ renderers that turn it into each output format."""
 
 from __future__ import annotations
 
-import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Optional
 
 from episodekit.errors import ConversionError
-from episodekit.files import write_atomic
-from episodekit.jsonio import episode_to_json
-from episodekit.markdown import render_markdown
 from episodekit.model import Episode
 from episodekit.sentences import punkt_tokenizer
-from episodekit.timed_text import to_chapters, to_srt, to_transcript, to_vtt
 
 from .article import build_article
 from .decode import decode_audio, probe_tags
 from .glossary import built_in, hotwords
-from .html_page import render_html
+from .outputs import FORMATS, format_for, render, write_outputs  # noqa: F401  (the library API)
 from .transcribe import get_transcriber
 from .transcript import Transcript
 
 AUDIO_SUFFIXES = (".mp3", ".wav", ".m4a", ".aac", ".ogg", ".oga", ".opus", ".flac", ".mp4",
                   ".m4v", ".webm", ".mkv", ".mov", ".wma", ".aiff", ".aif")
-
-# Format name -> file suffix; "chapters" carries a double suffix so it never meets the JSON.
-FORMATS = {"md": ".md", "html": ".html", "json": ".json", "txt": ".txt", "srt": ".srt",
-           "vtt": ".vtt", "chapters": ".chapters.json"}
 
 
 @dataclass(frozen=True)
@@ -39,6 +30,7 @@ class Options:
     timestamps: bool = False
     threads: Optional[int] = None
     glossary: tuple[str, ...] = ()  # terms to expect, besides the built-in names of the field
+    audio_url: Optional[str] = None  # where the audio will be published; default: beside the outputs
 
 
 def transcribe_file(path: str | Path, options: Options = Options(),
@@ -83,56 +75,8 @@ def confidence_warning(transcript: Transcript, *, english_only: bool) -> str | N
     return f"low recognition confidence ({mean:.2f}); the article may contain many errors"
 
 
-def format_for(target: Path) -> str:
-    """The format a target file's suffix asks for (``x.chapters.json`` is chapters)."""
-    name = target.name.lower()
-    for fmt, suffix in sorted(FORMATS.items(), key=lambda kv: -len(kv[1])):
-        if name.endswith(suffix):
-            return fmt
-    raise ConversionError(target, f"unknown output suffix (use one of {', '.join(FORMATS.values())})")
-
-
-def render(episode: Episode, fmt: str, *, target: Path | None = None, audio: Path | None = None,
-           timestamps: bool = False) -> str:
-    if fmt == "md":
-        return render_markdown(episode, timestamps=timestamps)
-    if fmt == "html":
-        return render_html(episode, audio_src=_relative_audio(audio, target))
-    if fmt == "json":
-        return episode_to_json(episode)
-    if fmt == "txt":
-        return to_transcript(episode)
-    if fmt == "srt":
-        return to_srt(episode)
-    if fmt == "vtt":
-        return to_vtt(episode)
-    if fmt == "chapters":
-        return to_chapters(episode)
-    raise ConversionError(None, f"unknown format '{fmt}' (choose from {', '.join(FORMATS)})")
-
-
-def _relative_audio(audio: Path | None, page: Path | None) -> str | None:
-    """The episode's path as the page will see it; None when it cannot reach it."""
-    if audio is None or page is None or not audio.exists():
-        return None
-    try:
-        rel = os.path.relpath(audio.resolve(), page.resolve().parent)
-    except ValueError:  # another drive on Windows
-        return None
-    return Path(rel).as_posix()
-
-
-def write_outputs(episode: Episode, outputs: dict[str, Path], *, audio: Path | None = None,
-                  timestamps: bool = False) -> None:
-    """Render every format first, then write each atomically: a render error writes nothing."""
-    rendered = {fmt: render(episode, fmt, target=path, audio=audio, timestamps=timestamps)
-                for fmt, path in outputs.items()}
-    for fmt, path in outputs.items():
-        write_atomic(path, rendered[fmt])
-
-
 def convert(path: str | Path, outputs: dict[str, Path], options: Options = Options(),
             on_progress: Callable[[float, float], None] | None = None) -> Episode:
     episode = transcribe_file(path, options, on_progress)
-    write_outputs(episode, outputs, audio=Path(path), timestamps=options.timestamps)
+    write_outputs(episode, outputs, audio=Path(path), audio_url=options.audio_url, timestamps=options.timestamps)
     return episode

@@ -1,15 +1,22 @@
 """The article format: Markdown with YAML front matter, ``##`` sections and key-point boxes.
 
-``render_markdown`` and ``parse_markdown`` are inverse on what the renderer writes, so
-Markdown -> model -> Markdown is stable. Parsing goes through markdown-it-py tokens.
+The front matter carries what site generators and their themes read: title, date,
+description, tags and the audio's address; the title is not repeated as a ``#`` heading
+(themes print it from the front matter). ``render_markdown`` and ``parse_markdown`` are
+inverse on what the renderer writes, so Markdown -> model -> Markdown is stable. Front
+matter is YAML through python-frontmatter; the body goes through markdown-it-py tokens.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
-import json
 import re
+from collections import Counter
 from dataclasses import replace
+
+import frontmatter
+import yaml
 
 from .model import Episode, KeyPoint, Link, Paragraph, Section, Sentence, slugify
 from .sentences import split_sentences
@@ -17,31 +24,39 @@ from .timecode import clock, parse_clock, short_clock
 
 KEY_POINTS_HEADING = "Key points"
 _FRONT_MATTER_KEYS = ("title", "date", "duration", "source", "language")
+MAX_TAGS = 8
 
 
 class MarkdownRenderer:
     """One method per block, in the spirit of markdown-it-py's renderer."""
 
-    def __init__(self, *, timestamps: bool = False):
+    def __init__(self, *, timestamps: bool = False, audio_url: str | None = None):
         self.timestamps = timestamps
+        self.audio_url = audio_url
 
     def render(self, episode: Episode) -> str:
-        blocks = [self.front_matter(episode), f"# {_escape(episode.title)}"]
+        blocks = []
         for section in episode.sections:
             blocks.extend(self.section(section))
-        return "\n\n".join(b for b in blocks if b) + "\n"
+        body = "\n\n".join(b for b in blocks if b)
+        # One line per field (no folding): easier to read and to diff.
+        post = frontmatter.Post(body, **self.front_matter(episode))
+        return frontmatter.dumps(post, sort_keys=False, width=1_000_000) + "\n"
 
-    def front_matter(self, episode: Episode) -> str:
+    def front_matter(self, episode: Episode) -> dict:
+        """Fields in the order a reader of the file expects them; empty ones left out."""
         fields = {
             "title": episode.title,
-            "date": episode.date,
+            "date": _as_date(episode.date),
+            "description": episode.description,
+            "tags": tags_of(episode),
+            "audio": self.audio_url or episode.metadata.get("audio"),
             "duration": clock(episode.duration) if episode.duration is not None else None,
             "source": episode.source,
             "language": episode.language,
-            **{k: v for k, v in episode.metadata.items() if k not in _FRONT_MATTER_KEYS},
         }
-        lines = [f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in fields.items() if v is not None]
-        return "---\n" + "\n".join(lines) + "\n---"
+        fields.update((k, v) for k, v in episode.metadata.items() if k not in fields)
+        return {k: v for k, v in fields.items() if v not in (None, "", [], ())}
 
     def heading(self, section: Section) -> str:
         stamp = f"[{short_clock(section.start)}] " if self.timestamps and section.start is not None else ""
@@ -83,8 +98,26 @@ def _normalize_link(url: str) -> str:
     return _parser().normalizeLink(url)
 
 
-def render_markdown(episode: Episode, *, timestamps: bool = False) -> str:
-    return MarkdownRenderer(timestamps=timestamps).render(episode)
+def render_markdown(episode: Episode, *, timestamps: bool = False, audio_url: str | None = None) -> str:
+    """The article; ``audio_url`` is where its audio is published (front matter ``audio``)."""
+    return MarkdownRenderer(timestamps=timestamps, audio_url=audio_url).render(episode)
+
+
+def tags_of(episode: Episode) -> list[str]:
+    """The episode's own tags when it has them, else the names its key points are
+    labelled with (a label is a name the story repeats), most frequent first."""
+    if episode.metadata.get("tags"):
+        return [str(tag) for tag in episode.metadata["tags"]]
+    labels = Counter(p.label for s in episode.sections for p in s.key_points if p.label)
+    return [label for label, _ in labels.most_common(MAX_TAGS)]
+
+
+def _as_date(value: str | None):
+    """An ISO day as a YAML date (what site generators sort by); anything else as it is."""
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return value
 
 
 _NEEDS_ESCAPE = re.compile(r"([\\`*_\[\]<>#|~])")
@@ -106,21 +139,14 @@ def _escape_block_mark(match: re.Match) -> str:
 
 
 def split_front_matter(text: str) -> tuple[dict, str]:
-    """The ``---`` block's ``key: value`` pairs (JSON or bare values) and the body after it."""
-    match = re.match(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", text, re.S)
-    if not match:
+    """The YAML front matter's fields (dates as ISO strings) and the body after it."""
+    try:
+        post = frontmatter.loads(text)
+    except yaml.YAMLError:  # not YAML after all: the whole text is the body
         return {}, text
-    fields = {}
-    for line in match.group(1).splitlines():
-        key, sep, raw = line.partition(":")
-        if not sep or not key.strip():
-            continue
-        raw = raw.strip()
-        try:
-            fields[key.strip()] = json.loads(raw)
-        except json.JSONDecodeError:
-            fields[key.strip()] = raw.strip("'\"")
-    return fields, text[match.end():]
+    fields = {key: value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else value
+              for key, value in post.metadata.items()}
+    return fields, post.content
 
 
 def inline_text(token) -> str:

@@ -4,6 +4,7 @@ import json
 import re
 from html.parser import HTMLParser
 
+import frontmatter
 import pytest
 
 from bench.metrics import TimedSection, TimedSentence, segmentation_scores
@@ -81,11 +82,14 @@ def test_json_has_section_and_sentence_timings(converted):
 def test_markdown_front_matter_and_round_trip(converted):
     name, out, _ = converted
     text = (out / f"{name}.md").read_text()
-    front = text.split("---")[1]
-    for key in ("title:", "duration:", "source:", "model:"):
-        assert key in front
-    back = parse_markdown(text)
     json_episode = episode_from_json((out / f"{name}.json").read_text())
+    # As a site generator reads it: YAML front matter, the title not repeated in the body.
+    post = frontmatter.loads(text)
+    assert post["title"] == json_episode.title and post["audio"] == f"{name}.mp3"
+    assert post["description"] == json_episode.description and isinstance(post["tags"], list)
+    assert {"duration", "source", "model"} <= set(post.keys())
+    assert not re.search(r"^# ", post.content, re.M)
+    back = parse_markdown(text)
     assert [s.title for s in back.sections] == [s.title for s in json_episode.sections]
     assert [len(s.key_points) for s in back.sections] == [len(s.key_points) for s in json_episode.sections]
 
@@ -132,14 +136,16 @@ def test_chapters_fit_podcasting_2_spec(converted):
 class _Outline(HTMLParser):
     def __init__(self):
         super().__init__()
-        self.tags, self.audio_src, self.open = [], None, []
+        self.tags, self.audio_src, self.track_src, self.open = [], None, None, []
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         self.tags.append((tag, attrs.get("class")))
         if tag == "audio":
             self.audio_src = attrs.get("src")
-        if tag not in ("meta", "br", "img", "link"):
+        if tag == "track":
+            self.track_src = attrs.get("src")
+        if tag not in ("meta", "br", "img", "link", "track"):
             self.open.append(tag)
 
     def handle_endtag(self, tag):
@@ -155,7 +161,8 @@ def test_html_page_parses_and_plays_the_episode(converted):
     episode = episode_from_json((out / f"{name}.json").read_text())
     assert sum(1 for t, _ in outline.tags if t == "h2") == len(episode.sections)
     assert sum(1 for t, c in outline.tags if t == "aside" and c == "key-points") == len(episode.stories)
-    assert (out / outline.audio_src).resolve() == (SAMPLES / "episodes" / f"{name}.mp3").resolve()
+    # Published beside its audio and transcript: both by file name, wherever they were made.
+    assert (outline.audio_src, outline.track_src) == (f"{name}.mp3", f"{name}.vtt")
 
 
 @pytest.mark.parametrize("suffix, codec", [

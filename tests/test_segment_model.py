@@ -1,7 +1,10 @@
 """The segment model's JSON and Markdown forms: round trips and field-naming errors."""
 
+import datetime
 import json
+import re
 
+import frontmatter
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -77,13 +80,22 @@ def test_markdown_keeps_key_points_links_and_front_matter():
          Section("c", "Goodbye", paragraphs=(Paragraph.of("See you tomorrow."),))),
         date="2026-11-20", duration=754.0, metadata={"model": "tiny.en"},
     )
-    text = render_markdown(episode, timestamps=True)
-    assert text.startswith('---\ntitle: "Chips and *models*"\n')
+    text = render_markdown(episode, timestamps=True, audio_url="https://example.org/ep/chips.mp3")
+    # What a site generator reads: YAML front matter, and a body without the title as a heading.
+    post = frontmatter.loads(text)
+    assert post.metadata == {
+        "title": "Chips and *models*", "date": datetime.date(2026, 11, 20),
+        "description": "Stories in this episode: A new chip; Goodbye.", "tags": ["Release"],
+        "audio": "https://example.org/ep/chips.mp3", "duration": "00:12:34", "language": "en", "model": "tiny.en",
+    }
+    assert not re.search(r"^# ", post.content, re.M) and post.content.startswith("## [0:00] Hook")
     assert "## [1:02] A new chip" in text
     assert "> - **Release:** Ships in May." in text
     back = parse_markdown(text)
     assert back.title == episode.title and back.date == "2026-11-20" and back.duration == 754.0
-    assert back.metadata == {"model": "tiny.en"}
+    assert back.metadata == {"model": "tiny.en", "description": "Stories in this episode: A new chip; Goodbye.",
+                             "tags": ["Release"], "audio": "https://example.org/ep/chips.mp3"}
+    assert render_markdown(back, timestamps=True) == text
     assert [s.kind for s in back.sections] == ["intro", "story", "outro"]
     assert back.sections[1].key_points == episode.sections[1].key_points
     assert back.sections[1].links == episode.sections[1].links
