@@ -104,6 +104,8 @@ def code_in_words(code: str, after: str = "") -> str:
     """What a narrator says for code in a sentence: a command's leading words ("cargo
     check" for ``cargo check --workspace``), else what it is ("a flag", "a path", "a
     setting"); after "the" or "your" the noun stands alone."""
+    if tag := re.fullmatch(r"\s*</?([A-Za-z][\w-]*)\s*/?>\s*", code):
+        return tag.group(1)  # an element's name: "the <video> element"
     words = []
     for token in code.split():
         if not re.fullmatch(r"[A-Za-z][\w.]*", token):

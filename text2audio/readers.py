@@ -135,7 +135,9 @@ def _inline_words(token, *, keep_code: bool) -> str:
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
-    return " ".join("".join(parts).split())
+    text = " ".join("".join(parts).split())
+    # "the `--locked` flag" becomes "the flag flag" once the flag is said in words.
+    return re.sub(r"\b(flag|path|setting) \1\b", r"\1", text)
 
 
 def _only_code(token) -> bool:

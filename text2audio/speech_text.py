@@ -133,6 +133,7 @@ _SYMBOLS = (
     (r"\+(?=\s|$|[.,;:!?)])", " plus"),  # "C++", "Disney+": a trailing plus is still said
     (r"\+", " plus "),
     (r"&", " and "),
+    (r"\bat\s+@(?=\w)", "at "),  # "tag us at @name": the at is already said
     (r"@", " at "),
     (r"#(?=\d)", " number "),  # "rust#1234" is issue 1234 of rust
     (r"(?<=\d)\s?/\s?(?=\d)", " slash "),
@@ -160,6 +161,7 @@ def symbols(text: str) -> str:
 
 
 def tidy(text: str) -> str:
+    text = re.sub(r"\(\s*\)", "", text)  # brackets whose symbols were all taken out
     text = re.sub(r"\s+([,.;:!?])", r"\1", " ".join(text.split()))
     return re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", text)
 
