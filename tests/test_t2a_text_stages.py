@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from episodekit.errors import ConversionError
 from episodekit.model import Episode, Paragraph, Section
 from text2audio.brief import fit_script, merge_roundups
-from text2audio.cleaning import clean_text, is_page_chrome
+from text2audio.cleaning import clean_text, code_in_words, is_page_chrome
 from text2audio.metadata import document_metadata
 from text2audio.readers import decode, read_roundup, read_roundup_text
 from text2audio.script import build_script, render_script_markdown, transitions
@@ -165,6 +165,18 @@ def test_cleaning_removes_code_urls_emoji_markup_and_chrome():
     ]
 
 
+@pytest.mark.parametrize("code, before, spoken", [
+    ("lantern build --cache-dir ./cache", "run ", "lantern build"),
+    ("--locked", "pass ", "a flag"),
+    ("--locked", "use the ", "flag"),
+    ("./config/lantern.toml", "edit ", "a path"),
+    ("retries = 3", "set ", "a setting"),
+    ("<video>", "the ", "video"),
+])
+def test_code_in_a_sentence_is_said_in_words(code, before, spoken):
+    assert code_in_words(code, after=before) == spoken
+
+
 def test_json_docstrings_and_compiler_output_are_code():
     page = "\n".join([
         "The settings file looks like this:",
@@ -217,6 +229,7 @@ def test_prose_is_not_mistaken_for_chrome(line):
     ("fixed in CVE-2026-10492", "fixed in CVE 2026 10492"),
     ("It's 2026-01-21T03:00:00.000Z", "It's January 21, 2026"),
     ("merged in tools#4821", "merged in tools number 4821"),
+    ("Tag us at @harbornotes (#) today", "Tag us at harbornotes today"),
 ])
 def test_speakable_examples(written, spoken):
     assert speakable(written) == spoken
