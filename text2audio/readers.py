@@ -16,7 +16,7 @@ from episodekit.model import Episode, Link
 
 from .cleaning import clean_inline, code_in_words, drop_template_tags, is_code_text, is_page_chrome
 from .metadata import document_metadata
-from .stories import Block, episode_from_blocks, episode_from_plain_text
+from .stories import Block, episode_from_blocks, episode_from_plain_text, plain_text_blocks
 
 NO_TEXT = "no text to read"
 _FALLBACK_ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")  # latin-1 decodes any byte
@@ -190,7 +190,12 @@ def read_html(text: str, source: str | None = None) -> Episode:
     if title and page.sitename:
         # "Issue 85 – Site Name": the site's name is not part of the document's title.
         title = re.sub(rf"\s+[|–—-]\s+{re.escape(page.sitename)}\s*$", "", title) or title
-    return episode_from_blocks(markdown_blocks(main or ""), source=source, date=date, markup_title=title)
+    blocks = markdown_blocks(main or "")
+    if not any(b.kind == "heading" for b in blocks):
+        # A page built from bare <div>s and <br>s: its headings are found by their shape,
+        # as in text copied from a page.
+        blocks = plain_text_blocks("\n".join(b.text for b in blocks if b.kind != "code"))
+    return episode_from_blocks(blocks, source=source, date=date, markup_title=title)
 
 
 def _pre_as_code(page: str) -> str:
