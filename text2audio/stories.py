@@ -111,7 +111,8 @@ def _is_furniture_line(line: str, counts: dict[str, int]) -> bool:
         return True
     if line[:1].islower() and len(words) <= 6 and not _SENTENCE_END.search(line):
         return True
-    return counts[line] > 1 and len(words) <= 4 and not line.endswith(":")
+    # A repeated label ("Source: Reuters") is a story's sub-block, not a button.
+    return counts[line] > 1 and len(words) <= 4 and ":" not in line
 
 
 def _page_body(lines: list[str]) -> list[str]:
