@@ -306,6 +306,21 @@ def test_brief_merges_the_same_event_from_different_roundups(roundups):
     assert len({s.id for s in brief.sections}) == len(brief.sections)
 
 
+def test_brief_merges_one_event_told_in_other_words():
+    def roundup(source: str, title: str, sentence: str) -> Episode:
+        return Episode(title=source, sections=(Section(id="s", title=title, paragraphs=(Paragraph.of(sentence),)),))
+
+    brief = merge_roundups([
+        roundup("Wire A", "Orbit Labs raises a new round",
+                "Orbit Labs closed a 20 million dollar funding round led by Finch Capital on Monday."),
+        roundup("Wire B", "Money for robot makers", "The robotics startup Orbit Labs has secured fresh capital, "
+                "with investors led by Finch Capital putting in 20 million dollars."),
+        roundup("Wire C", "Delta Foods tests shelf robots",
+                "Delta Foods began testing shelf-scanning robots in three of its stores in Ohio."),
+    ])
+    assert [s.sources for s in brief.stories] == [("Wire A", "Wire B"), ("Wire C",)]
+
+
 def test_brief_keeps_different_stories_apart():
     def story(title: str, *sentences: str) -> Episode:
         return Episode(title=title, sections=(Section(id="s", title=title, paragraphs=(Paragraph.of(*sentences),)),))
