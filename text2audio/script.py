@@ -39,7 +39,7 @@ MIDDLE = (
 )
 # Numbered, so it stays unique once the phrase pool runs out in a very long episode.
 NUMBERED = "Story number {number}: {title}."
-HEADLINES_IN_INTRO = 3
+HEADLINES_IN_RECAP = 3
 
 
 def spoken(text: str) -> str:
@@ -134,7 +134,7 @@ def _intro(show: str, day: str | None, subject: str, headlines: list[str], leads
 
 def _outro(show: str, headlines: list[str], closings: list[Section]) -> list[Paragraph]:
     closing = [p for section in closings for p in _spoken_paragraphs(section)]
-    named = headlines[:HEADLINES_IN_INTRO]
+    named = headlines[:HEADLINES_IN_RECAP]
     rest = len(headlines) - len(named)
     recap = f"That's the brief: {_listing(named)}"
     recap += f", plus {rest} more {'story' if rest == 1 else 'stories'}." if rest else "."
