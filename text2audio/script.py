@@ -1,8 +1,9 @@
 """The spoken script: a roundup rewritten as one host reads it aloud.
 
-An intro names the show, the day, the episode's subject and its first story; each story opens with a spoken
-transition that names it, and no transition phrase is heard twice in one episode;
-every sentence is cleaned and normalised for speech; an outro recaps and signs off.
+An intro names the show, the day, the episode's subject and its first story; each
+story opens with a spoken transition that names it (and, in a brief, every roundup that
+told it), and no transition phrase is heard twice in one episode; every sentence is
+cleaned and normalised for speech; an outro recaps and signs off.
 The script is itself an episode, so the voice stage and the chapter markers read it
 like any other.
 """
