@@ -6,18 +6,24 @@ plain text copied from a web page does not, so ``plain_text_blocks`` infers them
 the shape of each line and trims the page's header and footer by position.
 ``episode_from_blocks`` then finds the structure the same way for all of them:
 
+- furniture goes first: link lists, table-of-contents anchors, one-link buttons,
+  numbered reference lines, tag runs, and blocks in another language than the episode's;
+- a heading the document repeats under every story, or one that names a sub-block, is
+  demoted under the story heading before it;
 - the headings form a tree; a story is a heading with everything under it, unless the
-  heading is a *container*: one that holds most of the document, or whose sub-headings
-  are each as long as a typical story, or a group by its form ("Top Stories" directly
-  above the stories, "Quick Hits" above a list of one-line stories);
+  heading is a *container*: one that holds most of the document, or (when the document
+  has few parts) whose sub-headings are each as long as a typical part, or a group by its
+  form ("Top Stories" directly above the stories, "Quick Hits" above one-line stories);
 - inside a container without sub-headings, the stories are its titled list items: a bold
   lead-in ("**Name**: what happened") or a headline link, one story per headline;
 - a list of at least two titled items with bodies of their own makes each item a story,
   even under a heading that is a story by size;
 - sub-headings, labelled sub-blocks ("Key points:", "Impact: ...", "Pros:") and nested
-  items belong to the story above and are read inside it, in reading order;
-- a section that only lists the titles of stories already told is a recap and is left
-  out; closing commentary after the last story is the outro;
+  items belong to the story above and are read inside it, in reading order; a code
+  listing is mentioned, never read;
+- a section that only lists the titles of stories already told is a recap, and one made
+  of bare links a directory: both are left out; closing commentary after the last story
+  is the outro;
 - prose before the first story is the intro.
 """
 
