@@ -156,3 +156,21 @@ TITLE_SMALL_WORDS = frozenset("a an and at for in of on or the to with".split())
 
 # Words that stand before a noun and take its article's place: "the option", not "the a flag".
 DETERMINERS = frozenset("a an the this that these those its your their our his her each every any".split())
+# Names writers give the sub-blocks of a story ("Key points:", "Impact: ...", "Pros:"),
+# as regular-expression alternatives.
+SUB_BLOCK_LABELS = (
+    "key points", "key takeaways", "takeaways?", "highlights", "impact", "why it matters", "what it means",
+    "pros", "cons", "quick start", "getting started", "recommendation", "verdict", "availability", "pricing",
+    "sources?", "via", "read more at", "trade-?offs", "confidence",
+)
+# Headings over a list of one-line stories.
+BRIEF_LIST_HEADINGS = (
+    "quick hits", "in brief", "news in brief", "briefly", "lightning round", "rapid fire", "quick takes",
+    "short takes", "also notable", "other headlines", "more headlines", "the rest", "odds and ends",
+)
+# Headings of the closing commentary after the last story.
+CLOSING_HEADINGS = (
+    "worth watching", "final thoughts?", "closing thoughts?", "the bottom line", "bottom line", "conclusions?",
+    "wrapping up", "wrap-up", "what'?s (?:coming )?next", "looking ahead", "resources", "tools mentioned",
+    "further reading", "upcoming events", "one more thing", "editor'?s note", "summary", "recap",
+)

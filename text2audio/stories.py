@@ -36,7 +36,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from episodekit.lexicon import MONTH_ABBREVIATIONS, MONTHS, STOPWORDS
+from episodekit.lexicon import (BRIEF_LIST_HEADINGS, CLOSING_HEADINGS, MONTH_ABBREVIATIONS, MONTHS, STOPWORDS,
+                                SUB_BLOCK_LABELS)
 from episodekit.model import Episode, KeyPoint, Link, Paragraph, Section, slugify
 from episodekit.sentences import split_sentences
 
@@ -332,23 +333,9 @@ def demote_sub_block_headings(blocks: list[Block]) -> list[Block]:
     return demoted
 
 
-_LABEL = re.compile(
-    r"^(key points|key takeaways|takeaways?|highlights|impact|why it matters|what it means|"
-    r"pros|cons|quick start|getting started|recommendation|verdict|availability|pricing|"
-    r"sources?|via|read more at|trade-?offs|confidence|tags|contributed by)\s*(?::\s*(.*))?$",
-    re.I,
-)
-_BRIEF_LIST_GROUP = re.compile(
-    r"^(quick hits|in brief|news in brief|briefly|lightning round|rapid fire|quick takes|"
-    r"short takes|also notable|other headlines|more headlines|the rest|odds and ends)\b",
-    re.I,
-)
-_CLOSING = re.compile(
-    r"^(worth watching|final thoughts?|closing thoughts?|the bottom line|bottom line|conclusions?|"
-    r"wrapping up|wrap-up|what'?s (coming )?next|looking ahead|resources|tools mentioned|"
-    r"further reading|upcoming events|one more thing|editor'?s note|summary|recap)\b",
-    re.I,
-)
+_LABEL = re.compile(rf"^({'|'.join(SUB_BLOCK_LABELS)})\s*(?::\s*(.*))?$", re.I)
+_BRIEF_LIST_GROUP = re.compile(rf"^(?:{'|'.join(BRIEF_LIST_HEADINGS)})\b", re.I)
+_CLOSING = re.compile(rf"^(?:{'|'.join(CLOSING_HEADINGS)})\b", re.I)
 _NO_SPOKEN_END = re.compile(r"[.!?…]['\"”’)]*$")
 # A container holds more than this share of the document's words.
 DOMINANT_SHARE = 0.5
