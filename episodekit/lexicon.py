@@ -174,3 +174,10 @@ CLOSING_HEADINGS = (
     "wrapping up", "wrap-up", "what'?s (?:coming )?next", "looking ahead", "resources", "tools mentioned",
     "further reading", "upcoming events", "one more thing", "editor'?s note", "summary", "recap",
 )
+# Language names and codes as language switchers show them ("English | 中文 | Español").
+LANGUAGE_NAMES = frozenset({
+    "english", "español", "espanol", "français", "francais", "deutsch", "italiano", "português",
+    "portugues", "nederlands", "polski", "русский", "українська", "türkçe", "中文", "简体中文",
+    "繁體中文", "日本語", "한국어", "العربية", "हिन्दी", "bahasa", "tiếng việt", "svenska", "dansk",
+    "norsk", "suomi", "čeština", "ελληνικά", "עברית", "ไทย", "en", "es", "fr", "de", "zh", "ja",
+})

@@ -11,7 +11,7 @@ import html
 import re
 import unicodedata
 
-from episodekit.lexicon import DETERMINERS
+from episodekit.lexicon import DETERMINERS, LANGUAGE_NAMES
 
 # --- code -------------------------------------------------------------------------------
 
@@ -121,12 +121,6 @@ def code_in_words(code: str, after: str = "") -> str:
 
 # --- page chrome -----------------------------------------------------------------------
 
-_LANGUAGE_NAMES = {
-    "english", "español", "espanol", "français", "francais", "deutsch", "italiano", "português",
-    "portugues", "nederlands", "polski", "русский", "українська", "türkçe", "中文", "简体中文",
-    "繁體中文", "日本語", "한국어", "العربية", "हिन्दी", "bahasa", "tiếng việt", "svenska", "dansk",
-    "norsk", "suomi", "čeština", "ελληνικά", "עברית", "ไทย", "en", "es", "fr", "de", "zh", "ja",
-}
 _CHROME_LINE = re.compile(
     r"""^\W*(?:
         (?:«\s*)?(?:previous|older|newer|next)\s+(?:post|article|story|entry)\b.*
@@ -163,7 +157,7 @@ def is_page_chrome(line: str) -> bool:
 
 def _is_language_switcher(line: str) -> bool:
     parts = [p.strip().lower() for p in re.split(r"\s*[|/·•]\s*", line) if p.strip()]
-    return len(parts) >= 2 and sum(p in _LANGUAGE_NAMES for p in parts) * 2 > len(parts)
+    return len(parts) >= 2 and sum(p in LANGUAGE_NAMES for p in parts) * 2 > len(parts)
 
 
 _TAG_TOKEN = re.compile(r"^[#@][\w.-]*[A-Za-z][\w.-]*,?$")
