@@ -156,8 +156,10 @@ def is_page_chrome(line: str) -> bool:
 
 
 def _is_language_switcher(line: str) -> bool:
-    parts = [p.strip().lower() for p in re.split(r"\s*[|/·•]\s*", line) if p.strip()]
-    return len(parts) >= 2 and sum(p in LANGUAGE_NAMES for p in parts) * 2 > len(parts)
+    parts = [p.strip() for p in re.split(r"\s*[|/·•]\s*", line) if p.strip()]
+    # Language codes have one shape ("en | ja | pt-BR"); names are looked up.
+    codes = len(parts) >= 3 and all(re.fullmatch(r"[a-z]{2,3}(?:-[A-Za-z]{2,4})?", p) for p in parts)
+    return codes or (len(parts) >= 2 and sum(p.lower() in LANGUAGE_NAMES for p in parts) * 2 > len(parts))
 
 
 _TAG_TOKEN = re.compile(r"^[#@][\w.-]*[A-Za-z][\w.-]*,?$")
