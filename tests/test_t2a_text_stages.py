@@ -203,6 +203,11 @@ def test_cleaning_leaves_no_orphan_symbols_flags_or_addresses(written, spoken):
     assert clean_text(written) == spoken
 
 
+@pytest.mark.parametrize("line", ["en | ko | pt-BR | vi", "English / Deutsch / 日本語", "5 min read"])
+def test_switchers_and_read_times_are_chrome(line):
+    assert is_page_chrome(line)
+
+
 @pytest.mark.parametrize("line", ["Comments are open on every post, and we read each one of them.",
                                   "Sharing models between labs is rare."])
 def test_prose_is_not_mistaken_for_chrome(line):
