@@ -12,6 +12,8 @@ from episodekit.jsonio import episode_from_json
 from episodekit.markdown import parse_markdown
 from tests.conftest import SAMPLES
 
+pytestmark = pytest.mark.slow
+
 FORMATS = ["md", "html", "json", "txt", "srt", "vtt", "chapters"]
 SUFFIXES = {"md": ".md", "html": ".html", "json": ".json", "txt": ".txt", "srt": ".srt", "vtt": ".vtt",
             "chapters": ".chapters.json"}

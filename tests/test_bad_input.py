@@ -18,6 +18,9 @@ from text2audio.readers import read_roundup
 from tests.audio_fixtures import ffmpeg_make, noise, silence, tone_wav
 from tests.conftest import ROOT, SAMPLES
 
+# Each test runs a command on real audio, models or voices.
+pytestmark = pytest.mark.slow
+
 DAILY = SAMPLES / "episodes" / "daily-ai-brief.mp3"
 ROUNDUP = SAMPLES / "roundups" / "weekly-ai-digest.md"
 

@@ -2,6 +2,9 @@
 
 import pytest
 
+# Each test starts a command as a user would (a second or more apiece).
+pytestmark = pytest.mark.slow
+
 PROGRAMS = ["audio2text", "text2audio"]
 
 

@@ -11,6 +11,8 @@ from mutagen.mp3 import MP3
 from episodekit.jsonio import episode_from_json
 from tests.conftest import SAMPLES, run_cli
 
+pytestmark = pytest.mark.slow
+
 ROUNDUPS = SAMPLES / "roundups"
 SIDECARS = (".script.md", ".chapters.json", ".vtt", ".json")
 

@@ -7,6 +7,8 @@ import pytest
 from episodekit.errors import ConversionError
 from text2audio.voices import get_voice
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.mark.parametrize("engine", ["pyttsx3", "piper"])
 def test_each_engine_speaks_a_sentence(engine):
