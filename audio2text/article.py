@@ -9,7 +9,7 @@ from episodekit.model import Episode, Section, slugify
 
 from .keypoints import key_points
 from .paragraphs import group_paragraphs
-from .sectioning import find_sections
+from .sectioning import SectioningOptions, find_sections
 from .sentences import build_sentences
 from .titles import episode_date, episode_title, section_title
 from .transcript import Transcript
@@ -19,7 +19,8 @@ FIXED_TITLES = {"intro": "In This Episode", "outro": "Wrapping Up the Episode"}
 
 
 def build_article(
-    transcript: Transcript, *, tags: Mapping | None = None, source: str | None = None
+    transcript: Transcript, *, tags: Mapping | None = None, source: str | None = None,
+    sectioning: SectioningOptions = SectioningOptions(),
 ) -> Episode:
     """Sentences, sections, paragraphs, headings and key points from a transcript."""
     sentences = build_sentences(transcript)
@@ -28,7 +29,7 @@ def build_article(
     titles: set[str] = set(FIXED_TITLES.values())
     ids: set[str] = set()
     sections = []
-    for kind, part in find_sections(sentences):
+    for kind, part in find_sections(sentences, sectioning):
         title = FIXED_TITLES.get(kind) or section_title(part, titles)
         sections.append(
             Section(

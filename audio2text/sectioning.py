@@ -26,7 +26,7 @@ switches a rule off, so the bench can measure what each contributes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence
 
 import numpy as np
@@ -74,7 +74,7 @@ class SectioningOptions:
         if unknown:
             raise ValueError(f"unknown sectioning rule(s): {', '.join(sorted(unknown))}")
         weights = {k: (0.0 if k in rules else v) for k, v in self.weights.items()}
-        return SectioningOptions(**{**self.__dict__, "weights": weights})
+        return replace(self, weights=weights)
 
 
 def find_sections(sentences: Sequence[Sentence],
