@@ -172,6 +172,7 @@ def test_cleaning_removes_code_urls_emoji_markup_and_chrome():
     ("./config/lantern.toml", "edit ", "a path"),
     ("retries = 3", "set ", "a setting"),
     ("<video>", "the ", "video"),
+    ("/vendor_libs/", "from ", "vendor libs"),
 ])
 def test_code_in_a_sentence_is_said_in_words(code, before, spoken):
     assert code_in_words(code, after=before) == spoken

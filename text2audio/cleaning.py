@@ -106,6 +106,8 @@ def code_in_words(code: str, after: str = "") -> str:
     setting"); after "the" or "your" the noun stands alone."""
     if tag := re.fullmatch(r"\s*</?([A-Za-z][\w-]*)\s*/?>\s*", code):
         return tag.group(1)  # an element's name: "the <video> element"
+    if folder := re.fullmatch(r"\s*[~.]?/?([A-Za-z][\w-]*)/\s*", code):
+        return re.sub(r"[_-]+", " ", folder.group(1))  # one folder's name: "/node_modules/"
     words = []
     for token in code.split():
         if not re.fullmatch(r"[A-Za-z][\w.]*", token):
