@@ -187,7 +187,8 @@ _MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\((?:<[^>]*>|[^)\s]*)(?:\s+\"[^\"]*\")
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"')\]]*[^\s<>\"')\].,;:!?]", re.I)
 _BRACKETED_URL = re.compile(r"\s*[(\[<]\s*(?:https?://|www\.)[^\s)\]>]*\s*[)\]>]", re.I)
 _READ_MORE_TAIL = re.compile(r"\s*(?:read|continue reading|learn)\s+more\W*$", re.I)
-_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
+# Underscores inside a word ("x_google_ignoreList") are part of a name, not emphasis.
+_EMPHASIS = re.compile(r"(\*\*|\*)(?=\S)(.+?)(?<=\S)\1|(?<!\w)(__|_)(?=\S)(.+?)(?<=\S)\3(?!\w)")
 _LEFTOVER_MARKS = re.compile(r"\*\*|__|`+|^\s*#{1,6}\s+|^\s*>\s?|\s#{1,6}\s*$", re.M)
 _KEPT_SYMBOLS = {"°"}  # a unit, spoken by the speech stage
 
@@ -255,7 +256,7 @@ def drop_orphans(text: str) -> str:
 
 
 def strip_markup(text: str) -> str:
-    text = _EMPHASIS.sub(r"\2", text)
+    text = _EMPHASIS.sub(lambda m: m.group(2) or m.group(4), text)
     return _READ_MORE_TAIL.sub("", _LEFTOVER_MARKS.sub(" ", text))
 
 
