@@ -197,6 +197,7 @@ def test_json_docstrings_and_compiler_output_are_code():
 @pytest.mark.parametrize("written, spoken", [
     ("New contributors (⭐ = first patch)", "New contributors"),
     ("Run it with permissions (--sandbox) on Linux.", "Run it with permissions on Linux."),
+    ("Use harbor_cache_dir, _not_ the old name.", "Use harbor_cache_dir, not the old name."),
     ("Notes at https://notes.example.co.uk/a/b and at lantern-tools.org today.",
      "Notes at example and at lantern tools today."),
 ])
