@@ -252,8 +252,25 @@ _BLOCK_DROPS = (
 )
 
 
+# A run of at least this many bare one- or two-word link items is a link list (nav, credits).
+_LINK_LIST_RUN = 3
+
+
+def _is_bare_name_link(block: Block) -> bool:
+    return (block.kind == "item" and len(block.links) == 1 and block.text.strip() == block.links[0].text.strip()
+            and len(block.text.split()) <= 2)
+
+
 def drop_furniture(blocks: list[Block]) -> list[Block]:
-    return [b for b in blocks if b.kind in ("heading", "group", "code") or not any(rule(b) for rule in _BLOCK_DROPS)]
+    kept = [b for b in blocks if b.kind in ("heading", "group", "code") or not any(rule(b) for rule in _BLOCK_DROPS)]
+    runs, start = [], 0
+    for i in range(len(kept) + 1):
+        if i == len(kept) or not _is_bare_name_link(kept[i]):
+            if i - start >= _LINK_LIST_RUN:
+                runs.extend(range(start, i))
+            start = i + 1
+    dropped = set(runs)
+    return [b for i, b in enumerate(kept) if i not in dropped]
 
 
 # --- one language per episode ----------------------------------------------------------
