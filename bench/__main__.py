@@ -13,7 +13,7 @@ from pathlib import Path
 
 from episodekit.files import write_atomic
 
-from . import audio_side, text_side
+from . import audio_side, executors, text_side
 from .measure import ROOT, CommandFailed, load_average, machine, progress
 from .report import markdown, replace_block
 
@@ -54,6 +54,7 @@ def run_bench(runs: int, with_scale: bool) -> dict:
         results["round_trip"] = attempt({"roundup": text_side.ROUND_TRIP_ROUNDUP.name,
                                          "engine": text_side.ROUND_TRIP_ENGINE, "model": text_side.ROUND_TRIP_MODEL},
                                         text_side.measure_round_trip, work)
+        results["executors"] = attempt({}, executors.measure_executors, runs, work)
         if with_scale:
             results["scale"] = attempt({"model": audio_side.SCALE_MODEL}, audio_side.measure_long_episode,
                                        [audio for audio, _ in episodes], work)

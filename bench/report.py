@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .executors import rows as executor_rows
+
 SPEED_TARGETS = {"pyttsx3": 100, "piper": 10}  # × real time
 
 
@@ -95,6 +97,8 @@ def markdown(results: dict) -> str:
     rows += round_trip_rows(results["round_trip"])
     if "scale" in results:
         rows += scale_rows(results["scale"])
+    if "executors" in results:
+        rows += executor_rows(results["executors"])
     lines = [
         f"Measured {results['date']} on {machine['cores']} cores ({machine['cpu']}), Python {machine['python']}; "
         f"{'median of ' + str(runs) + ' runs' if runs > 1 else 'one run'} of each command, wall clock, "

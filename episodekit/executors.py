@@ -41,6 +41,8 @@ class ExecutorOptions:
     report_interval: float = 0.25
     # How long the batch runner waits for news before it looks at the progress reports.
     poll_interval: float = 0.2
+    # Seconds the Ray workers get, after Ctrl-C, to stop their files and remove the temporary ones.
+    stop_grace: float = 10.0
 
 
 class Executor(Protocol):
@@ -181,6 +183,9 @@ class RayExecutor:
             what = f"cannot reach the Ray cluster at {self.address}" if self.address \
                 else "cannot start a local Ray cluster"
             raise ConversionError(None, f"{what}: {str(exc).splitlines()[0]}") from None
+        # ray.init puts in a SIGTERM handler of its own, which the batch never notices; ours
+        # unwinds like Ctrl-C, so the workers are told to stop their files.
+        install_signal_handlers()
 
     def _run_on_cluster(self, jobs: list[Job], convert: Converter, events: Events) -> None:
         from ray.exceptions import RayError
@@ -189,7 +194,11 @@ class RayExecutor:
         ray = self.ray
         # The queue holds no CPU, so the workers get all of a local cluster's.
         queue = Queue(actor_options={"num_cpus": 0}) if events.progressed else None
-        worker_class = ray.remote(num_cpus=1)(ConversionWorker)
+        # Ray sets OMP_NUM_THREADS to an actor's CPUs where the local executor's processes leave
+        # it to the machine (all its cores); Whisper's sums come out different enough to change
+        # a word, so the workers get the setting the local executor would have.
+        threads = os.environ.get("OMP_NUM_THREADS", str(os.cpu_count() or 1))
+        worker_class = ray.remote(num_cpus=1, runtime_env={"env_vars": {"OMP_NUM_THREADS": threads}})(ConversionWorker)
 
         def spawn():
             return worker_class.remote(convert, queue, self.options.report_interval)
@@ -217,6 +226,13 @@ class RayExecutor:
                     idle.append(actor)
                     events.finished(job, outcome)
             _drain(queue, by_input, events)
+        except KeyboardInterrupt:
+            # A running actor task is only flagged as cancelled: each file stops at its next
+            # progress report and unwinds like Ctrl-C, removing its temporary files.
+            for ref in running:
+                ray.cancel(ref)
+            ray.wait(list(running), num_returns=len(running), timeout=self.options.stop_grace)
+            raise
         finally:
             for actor in idle + [actor for _, actor in running.values()]:
                 ray.kill(actor)
@@ -231,14 +247,18 @@ class ConversionWorker:
         self.converter, self.queue, self.report_interval = convert, queue, report_interval
 
     def convert(self, job: Job) -> Outcome:
-        return run_one(self.converter, job, self._reporter(job) if self.queue is not None else None)
+        return run_one(self.converter, job, self._reporter(job))
 
     def _reporter(self, job: Job) -> Report:
-        last = [0.0]
+        import ray
+
+        context, last = ray.get_runtime_context(), [0.0]
 
         def report(done: float, total: float) -> None:
+            if context.is_canceled():
+                raise KeyboardInterrupt
             now = time.monotonic()
-            if now - last[0] >= self.report_interval or done >= total:
+            if self.queue is not None and (now - last[0] >= self.report_interval or done >= total):
                 last[0] = now
                 self.queue.put_nowait((job.input, done, total))
 
