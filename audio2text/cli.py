@@ -10,19 +10,18 @@ import typer
 
 from episodekit.batch import Job
 from episodekit.errors import ConversionError
-from episodekit.cli import (ADDRESS, EXECUTOR, FORCE, JOBS, QUIET, RECURSIVE, executor_for, guarded, make_output_folder, plan_and_run, say_warning,
-                            target_folder, version_option)
+from episodekit.cli import (ADDRESS, EXECUTOR, FORCE, JOBS, QUIET, RECURSIVE, executor_for, guarded, make_app, make_output_folder, plan_and_run, say_warning,
+                            target_folder, usage_error, version_option)
 
 from . import __version__
 from .glossary import read_glossary
 from .pipeline import AUDIO_SUFFIXES, FORMATS, Options, convert, format_for
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
-                  help="Turn spoken episodes into articles: Markdown, HTML, JSON, transcript, subtitles, chapters.")
+app = make_app("Turn spoken episodes into articles: Markdown, HTML, JSON, transcript, subtitles, chapters.")
 
 
 def convert_job(job: Job, report) -> None:
-    options = Options(**job.options["pipeline"])
+    options = job.options["pipeline"]
     episode = convert(job.input, job.outputs, options, on_progress=report)
     for warning in episode.metadata.get("warnings", ()):
         say_warning(job.input, warning)
@@ -67,11 +66,12 @@ def main(
     if output is not None and len(episodes) > 1:
         raise typer.BadParameter("-o names one file; use --out-dir for several episodes", param_hint="-o")
     if output is not None:
-        format_for(output)  # an unknown suffix is a usage error, caught before any work
+        with usage_error("-o"):  # an unknown suffix, caught before any work
+            format_for(output)
     threads = max(1, (os.cpu_count() or 1) // jobs)
     terms = _glossary_terms(glossary) if glossary else ()
     pipeline = Options(model=model, language=language, timestamps=timestamps, threads=threads, glossary=terms,
-                       audio_url=audio_url).__dict__
+                       audio_url=audio_url)
 
     def plan(path: Path, root: Path) -> Job:
         if output is not None:

@@ -4,7 +4,7 @@ renderers that turn it into each output format."""
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -28,7 +28,8 @@ class Options:
     model: Optional[str] = None
     language: Optional[str] = None
     timestamps: bool = False
-    threads: Optional[int] = None
+    # How the work is done, not what it makes: left out of the rerun fingerprint.
+    threads: Optional[int] = field(default=None, metadata={"fingerprint": False})
     glossary: tuple[str, ...] = ()  # terms to expect, besides the built-in names of the field
     audio_url: Optional[str] = None  # where the audio will be published; default: beside the outputs
 

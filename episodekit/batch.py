@@ -8,12 +8,14 @@ A converter is a picklable function ``convert(job, report)`` that writes ``job.o
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+import os
 import signal
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional
 
 from .errors import ConversionError
 from .files import write_atomic
@@ -21,19 +23,33 @@ from .files import write_atomic
 if TYPE_CHECKING:
     from .executors import Executor
 
-STAMPS_NAME = ".converter-stamps.json"
+CACHE_ENV = "CONVERTER_CACHE_DIR"
 
 
 @dataclass(frozen=True)
 class Job:
     input: Path
     outputs: dict  # format name -> Path
-    options: dict = field(default_factory=dict)
+    options: Any = None  # the converter's options: a dataclass, or a dict of them
 
     @property
     def fingerprint(self) -> str:
-        blob = json.dumps(self.options, sort_keys=True, default=str).encode()
+        """What the outputs depend on: every option except those that only say how the
+        work is done (a dataclass field with ``metadata={"fingerprint": False}``, such as
+        the number of threads), so changing --jobs reconverts nothing."""
+        blob = json.dumps(_fingerprinted(self.options), sort_keys=True, default=str).encode()
         return hashlib.sha256(blob).hexdigest()[:16]
+
+
+def _fingerprinted(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _fingerprinted(getattr(value, f.name))
+                for f in dataclasses.fields(value) if f.metadata.get("fingerprint", True)}
+    if isinstance(value, dict):
+        return {str(k): _fingerprinted(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_fingerprinted(v) for v in value]
+    return value
 
 
 @dataclass(frozen=True)
@@ -91,42 +107,54 @@ def refuse_clobbering_inputs(job: Job, inputs: set[Path]) -> None:
             raise ConversionError(job.input, f"output {target} would overwrite an input; choose another --out-dir")
 
 
+def cache_dir() -> Path:
+    """Where the converters keep what they remember between runs: $CONVERTER_CACHE_DIR,
+    else the user's cache folder ($XDG_CACHE_HOME or ~/.cache)."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "podcast-article-converter"
+
+
 class Stamps:
-    """Which options each output was made with, kept beside the outputs, so a rerun skips
-    files that are already done and redoes those made with other options."""
+    """Which input and options each output was made from, so a rerun skips files that
+    are already done and redoes those made with other options. Kept in the cache folder,
+    one small file per output named by the output's path, never beside the outputs
+    (where a blogger uploading the folder would publish it)."""
 
-    def __init__(self):
-        self._cache: dict[Path, dict] = {}
+    def __init__(self, folder: Path | None = None):
+        self.folder = (folder or cache_dir()) / "outputs"
 
-    def _load(self, folder: Path) -> dict:
-        if folder not in self._cache:
-            try:
-                self._cache[folder] = json.loads((folder / STAMPS_NAME).read_text("utf-8"))
-            except (OSError, ValueError):
-                self._cache[folder] = {}
-        return self._cache[folder]
+    def _path(self, target: Path) -> Path:
+        return self.folder / (hashlib.sha256(str(target.resolve()).encode()).hexdigest()[:32] + ".json")
+
+    @staticmethod
+    def _stamp(job: Job, target: Path) -> dict:
+        # The output's own size and time: an output replaced by hand is made again.
+        stat = target.stat()
+        return {"output": str(target.resolve()), "input": str(job.input.resolve()), "options": job.fingerprint,
+                "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
 
     def up_to_date(self, job: Job) -> bool:
         source_mtime = job.input.stat().st_mtime
         for target in job.outputs.values():
-            stamp = self._load(target.parent).get(target.name)
             if not target.exists() or target.stat().st_mtime < source_mtime:
                 return False
-            expected = {"input": str(job.input.resolve()), "options": job.fingerprint}
-            if stamp != expected:
+            try:
+                recorded = json.loads(self._path(target).read_text("utf-8"))
+            except (OSError, ValueError):
+                return False
+            if recorded != self._stamp(job, target):
                 return False
         return True
 
     def record(self, job: Job) -> None:
-        for folder in {t.parent for t in job.outputs.values()}:
-            stamps = self._load(folder)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
             for target in job.outputs.values():
-                if target.parent == folder:
-                    stamps[target.name] = {"input": str(job.input.resolve()), "options": job.fingerprint}
-            try:
-                write_atomic(folder / STAMPS_NAME, json.dumps(stamps, indent=1, sort_keys=True))
-            except ConversionError:
-                pass  # a read-only folder loses only the skip-on-rerun convenience
+                write_atomic(self._path(target), json.dumps(self._stamp(job, target), indent=1))
+        except (OSError, ConversionError):
+            pass  # an unwritable cache loses only the skip-on-rerun convenience
 
 
 Converter = Callable[[Job, Callable[[float, float], None]], None]
@@ -189,7 +217,7 @@ def run_batch(jobs: list[Job], convert: Converter, executor: "Executor", *, forc
 class BatchProgress:
     """A bar per file and an overall bar with elapsed and remaining time, on stderr."""
 
-    def __init__(self, unit: str = "s"):
+    def __init__(self):
         from rich.console import Console
         from rich.progress import (BarColumn, Progress, TextColumn, TimeElapsedColumn,
                                    TimeRemainingColumn)

@@ -6,10 +6,11 @@ exit 2; a traceback appears only when CONVERTER_TRACEBACK=1 is set.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import typer
 
@@ -27,28 +28,56 @@ def say_warning(path, message: str) -> None:
     print(f"warning: {path}: {message}", file=sys.stderr)
 
 
+def make_app(help: str) -> typer.Typer:
+    """A command's typer app: -h and --help, shell completion (--install-completion),
+    tracebacks never shown (guarded reports errors). Help is click's plain layout, where
+    an on/off flag reads as a flag ("--force") rather than as "--force <bool>"."""
+    return typer.Typer(help=help, no_args_is_help=True, pretty_exceptions_enable=False, rich_markup_mode=None,
+                       context_settings={"help_option_names": ["-h", "--help"]})
+
+
 def guarded(app) -> Callable[[], None]:
     """A console entry point for a typer app: any failure ends as one line, never a traceback."""
 
     def entry() -> None:
         install_signal_handlers()
         try:
-            app(standalone_mode=True)
+            # Not standalone: typer would end a usage error, Ctrl-C or SIGTERM itself.
+            status = app(standalone_mode=False)
+        except typer.TyperException as exc:  # typer's own click: a usage error, exit 2
+            exc.show()
+            sys.exit(getattr(exc, "exit_code", 2))
+        except (KeyboardInterrupt, typer.Abort):
+            status = INTERRUPTED
         except ConversionError as exc:
             if os.environ.get(TRACEBACK_ENV):
                 raise
             say_error(exc.path, exc.cause)
             sys.exit(1)
-        except KeyboardInterrupt:
-            print("interrupted; no partial output was left", file=sys.stderr)
-            sys.exit(130)
         except Exception as exc:  # a bug: still one line, with the way to see more
             if os.environ.get(TRACEBACK_ENV):
                 raise
             say_error(None, f"unexpected {type(exc).__name__}: {exc} (set {TRACEBACK_ENV}=1 for details)")
             sys.exit(1)
+        # typer turns Ctrl-C (and so SIGTERM) into exit status 130 without a word.
+        if status == INTERRUPTED:
+            print("interrupted; no partial output was left", file=sys.stderr)
+        sys.exit(status if isinstance(status, int) else 0)
 
     return entry
+
+
+INTERRUPTED = 130  # the shell's status for a command ended by SIGINT
+
+
+@contextlib.contextmanager
+def usage_error(param_hint: str) -> Iterator[None]:
+    """A check of an option that fails with ConversionError is a usage error (exit 2)
+    naming the option, not a failure of the input file."""
+    try:
+        yield
+    except ConversionError as exc:
+        raise typer.BadParameter(exc.cause, param_hint=param_hint) from None
 
 
 def version_callback(program: str, version: str) -> Callable[[bool], None]:

@@ -1,5 +1,7 @@
 """Both commands: --help, --version, and the one-line error convention."""
 
+import re
+
 import pytest
 
 # Each test starts a command as a user would (a second or more apiece).
@@ -14,8 +16,35 @@ def test_help_and_version(cli, program):
     assert help_run.returncode == 0
     for option in ("--out-dir", "--quiet", "--jobs", "--recursive", "--force", "-o"):
         assert option in help_run.stdout
+    assert cli(program, "-h").stdout == help_run.stdout
+    # On/off flags read as flags, not as options taking a value.
+    assert re.search(r"^\s+--force\s+Convert even", help_run.stdout, re.M)
+    assert "<bool>" not in help_run.stdout
     version = cli(program, "--version")
     assert version.returncode == 0 and version.stdout.strip() == f"{program} 0.1.0"
+
+
+@pytest.mark.parametrize("program", PROGRAMS)
+def test_shell_completion_script(program):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    # The installed command, as a shell completes it.
+    command = Path(sys.executable).with_name(program)
+    run = subprocess.run([str(command), "--show-completion", "bash"], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert f"complete -o default -F _{program}_completion {program}" in run.stdout
+
+
+def test_choices_in_help_come_from_the_registries(cli):
+    from audio2text.outputs import FORMATS
+    from text2audio.voices import VOICES
+
+    audio_help = " ".join(cli("audio2text", "-h").stdout.split())
+    assert all(f"{name} ({output.description})" in audio_help for name, output in FORMATS.items())
+    text_help = " ".join(cli("text2audio", "-h").stdout.split())
+    assert "|".join(VOICES) in text_help
 
 
 @pytest.mark.parametrize("program, name", [("audio2text", "missing.mp3"), ("text2audio", "missing.md")])
@@ -32,11 +61,24 @@ def test_missing_input_is_one_line_exit_1(cli, tmp_path, program, name):
     ("text2audio", ["x.md", "--engine", "siri"]),
     ("text2audio", ["x.md", "--date", "yesterday"]),
     ("audio2text", ["x.mp3", "--no-such-option"]),
+    ("audio2text", ["x.mp3", "-o", "x.docx"]),
+    ("text2audio", ["x.md", "-o", "x.docx"]),
 ])
 def test_usage_errors_exit_2(cli, program, args):
     run = cli(program, *args)
     assert run.returncode == 2, run.stderr
     assert "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize("engine, voice", [("pyttsx3", "zzz"), ("piper", "missing-voice.onnx")])
+def test_an_unknown_voice_is_a_usage_error_not_the_inputs_fault(cli, tmp_path, engine, voice):
+    from tests.conftest import SAMPLES
+
+    roundup = SAMPLES / "roundups" / "model-news-numbered.txt"
+    run = cli("text2audio", roundup, "--engine", engine, "--voice", voice, "-o", tmp_path / "ep.mp3")
+    assert run.returncode == 2, run.stderr
+    assert "Invalid value for --voice" in run.stderr and str(roundup) not in run.stderr
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_unknown_model_names_the_choices(cli, tmp_path):

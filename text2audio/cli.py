@@ -10,8 +10,8 @@ from typing import List, Optional
 import typer
 
 from episodekit.batch import Job, Outcome
-from episodekit.cli import (ADDRESS, EXECUTOR, FORCE, JOBS, QUIET, RECURSIVE, executor_for, guarded, make_output_folder, plan_and_run, say_error,
-                            target_folder, version_option)
+from episodekit.cli import (ADDRESS, EXECUTOR, FORCE, JOBS, QUIET, RECURSIVE, executor_for, guarded, make_app, make_output_folder, plan_and_run, say_error,
+                            target_folder, usage_error, version_option)
 from episodekit.errors import ConversionError
 
 from . import __version__
@@ -19,14 +19,14 @@ from .feed import FeedOptions
 from .pipeline import TEXT_SUFFIXES, Options, convert, outputs_for
 from .pronunciation import Lexicon, LexiconError, load_lexicon
 from .verify import VerifyOptions
+from .voices import VOICES, check_voice
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
-                  help="Turn written roundups into narrated episodes: MP3 with chapters, transcript, script.")
+app = make_app("Turn written roundups into narrated episodes: MP3 with chapters, transcript, script.")
 
 
 def convert_job(job: Job, report) -> None:
     paths = [Path(p) for p in job.options.get("brief_inputs", [str(job.input)])]
-    convert(paths, job.outputs, Options(**job.options["pipeline"]), on_progress=report)
+    convert(paths, job.outputs, job.options["pipeline"], on_progress=report)
 
 
 @app.command()
@@ -34,7 +34,7 @@ def main(
     roundups: List[str] = typer.Argument(..., metavar="ROUNDUP...", help="Markdown, text, HTML or audio2text JSON files, or folders of them."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="The episode file (.mp3 .wav .ogg .m4a); sidecars go beside it."),
     out_dir: Optional[Path] = typer.Option(None, "--out-dir", help="Folder for NAME.mp3 and its sidecars (default: beside each input)."),
-    engine: str = typer.Option("pyttsx3", "--engine", "-e", help="pyttsx3 (espeak-ng, fast) or piper (neural, natural)."),
+    engine: str = typer.Option("pyttsx3", "--engine", "-e", metavar="|".join(VOICES), help="; ".join(f"{name}: {e.description}" for name, e in VOICES.items()) + "."),
     voice: Optional[str] = typer.Option(None, "--voice", help="A voice of the engine (pyttsx3: an espeak-ng voice such as en-us)."),
     rate: Optional[int] = typer.Option(None, "--rate", min=80, max=400, help="Speaking rate in words per minute."),
     brief: bool = typer.Option(False, "--brief", help="Merge all roundups into one daily brief."),
@@ -60,11 +60,11 @@ def main(
     quiet: bool = QUIET,
     version: bool = version_option("text2audio", __version__),
 ) -> None:
-    from .voices import VOICES
-
     run_on = executor_for(executor, workers=jobs, address=address)
     if engine not in VOICES:
         raise typer.BadParameter(f"unknown engine '{engine}'; choose from {', '.join(VOICES)}", param_hint="--engine")
+    with usage_error("--voice"):  # a voice that does not exist is the user's choice, not a file's fault
+        check_voice(engine, voice)
     if date is not None:
         _check_date(date)
     if music is not None and not music.is_file():
@@ -72,7 +72,8 @@ def main(
     if output is not None and len(roundups) > 1 and not brief:
         raise typer.BadParameter("-o names one episode; use --out-dir, or --brief to merge", param_hint="-o")
     if output is not None:
-        outputs_for(output)
+        with usage_error("-o"):
+            outputs_for(output)
     feed_options = _feed_options(feed, base_url, show=show, keep=feed_keep, description=feed_description,
                                  image=feed_image)
     verify_options = VerifyOptions(max_wer=verify_max_wer, say_summary=not quiet) \
@@ -80,7 +81,7 @@ def main(
     pipeline = Options(engine=engine, voice=voice, rate=rate, title=title, show=show, date=date,
                        max_minutes=max_minutes, music=str(music) if music else None,
                        verify=verify_options, feed=feed_options,
-                       lexicon=_pronunciations(lexicon, no_lexicon)).__dict__
+                       lexicon=_pronunciations(lexicon, no_lexicon))
 
     if brief:
         summary = _run_brief(roundups, output, out_dir, pipeline, run_on, recursive=recursive, quiet=quiet)
@@ -115,7 +116,7 @@ def _run_brief(roundups, output, out_dir, pipeline, run_on, *, recursive, quiet)
         say_error(outcome.input, outcome.cause)
     if not readable:
         raise ConversionError(None, "no readable roundup to make a brief from")
-    name = f"brief-{pipeline['date'] or dt.date.today().isoformat()}.mp3"
+    name = f"brief-{pipeline.date or dt.date.today().isoformat()}.mp3"
     target = output or (out_dir or Path(".")) / name
     make_output_folder(target.parent, readable[0])
     options = {"pipeline": pipeline, "brief_inputs": [str(p) for p in readable]}

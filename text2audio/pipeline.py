@@ -16,6 +16,7 @@ from episodekit.timed_text import to_chapters, to_vtt
 
 from .brief import fit_script, merge_roundups
 from .feed import FeedOptions, add_episode
+from .mastering import AUDIO_FORMATS
 from .pronunciation import Lexicon, PronouncingVoice
 from .readers import read_roundup
 from .script import build_script, render_script_markdown
@@ -23,7 +24,6 @@ from .timing import MeasuredVoice, estimated_seconds
 from .verify import VerifyOptions, verify_episode
 
 TEXT_SUFFIXES = (".md", ".markdown", ".txt", ".text", ".html", ".htm", ".json")
-AUDIO_FORMATS = (".mp3", ".wav", ".ogg", ".m4a")
 DEFAULT_SHOW = "The Daily Brief"
 
 # Sidecar name -> suffix that replaces the audio suffix.
@@ -45,8 +45,9 @@ class Options:
     lexicon: Optional[Lexicon] = None  # respellings the voice is given instead of the written terms
 
 
-def outputs_for(audio_target: Path) -> dict[str, Path]:
+def outputs_for(audio_target: str | Path) -> dict[str, Path]:
     """The episode file and its sidecars: ``x.mp3`` gives ``x.script.md``, ``x.vtt``..."""
+    audio_target = Path(audio_target)
     if audio_target.suffix.lower() not in AUDIO_FORMATS:
         raise ConversionError(audio_target, f"unknown audio suffix (use one of {', '.join(AUDIO_FORMATS)})")
     stem = audio_target.with_suffix("")

@@ -24,6 +24,12 @@ class Voice(ABC):
     name: str
     sample_rate: int
 
+    @classmethod
+    def check_voice(cls, voice: str) -> None:
+        """Raise ConversionError when this engine has no voice called ``voice``. A
+        wrapper around another voice has no voices of its own to check."""
+        return None
+
     @abstractmethod
     def speak(self, sentence: str) -> AudioSegment:
         """The audio of one sentence."""

@@ -41,6 +41,18 @@ def _load(model: Path, config: Path):
     return PiperVoice.load(model, config_path=config)
 
 
+def _voice_files(voice: str) -> tuple[Path, Path]:
+    """A user's Piper voice: its .onnx model and the .onnx.json beside it."""
+    model = Path(voice).expanduser()
+    config = Path(f"{model}.json")
+    for required in (model, config):
+        if not required.is_file():
+            raise ConversionError(
+                None, f"Piper voice file {required} not found (--voice takes '{BUNDLED_VOICE}' or a .onnx path)"
+            )
+    return model, config
+
+
 class PiperNeuralVoice(Voice):
     def __init__(self, voice: str | None = None, rate: int | None = None):
         from piper import SynthesisConfig
@@ -48,18 +60,17 @@ class PiperNeuralVoice(Voice):
         if voice in (None, BUNDLED_VOICE):
             model, config = _bundled_voice_files()
         else:
-            model = Path(voice).expanduser()
-            config = Path(f"{model}.json")
-            for required in (model, config):
-                if not required.is_file():
-                    raise ConversionError(
-                        required, f"Piper voice file not found (--voice takes '{BUNDLED_VOICE}' or a .onnx path)"
-                    )
+            model, config = _voice_files(voice)
         self._piper = _load(model.resolve(), config.resolve())
         self.sample_rate = self._piper.config.sample_rate
         self.name = f"piper {model.name.removesuffix('.onnx')}"
         # Piper stretches phoneme durations: a larger length scale speaks slower.
         self._synthesis = SynthesisConfig(length_scale=NATURAL_RATE / (rate or NATURAL_RATE))
+
+    @classmethod
+    def check_voice(cls, voice: str) -> None:
+        if voice != BUNDLED_VOICE:
+            _voice_files(voice)
 
     def speak(self, sentence: str) -> AudioSegment:
         # Piper yields one chunk per sentence it finds; abbreviations can make several.

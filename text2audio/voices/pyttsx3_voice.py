@@ -78,28 +78,32 @@ def _cut_between_words(text: str, limit: int) -> list[str]:
     return parts
 
 
+def _find_voice(wanted: str) -> str:
+    """The espeak-ng voice id for an id (``gmw/en-us``), short id (``en-us``) or name
+    (``English (America)``); espeak-ng itself ignores names it does not know."""
+    voices = _engine()[0].getProperty("voices")
+    key = wanted.strip().lower()
+    for candidate in voices:
+        if key in (candidate.id.lower(), candidate.id.lower().rsplit("/", 1)[-1], candidate.name.lower()):
+            return candidate.id
+    english = sorted(v.id.rsplit("/", 1)[-1] for v in voices if v.id.rsplit("/", 1)[-1].startswith("en"))
+    raise ConversionError(
+        None, f"unknown pyttsx3 voice '{wanted}' (for example: {', '.join(english)}; espeak-ng --voices lists all)"
+    )
+
+
 class Pyttsx3Voice(Voice):
     sample_rate = ESPEAK_SAMPLE_RATE
 
     def __init__(self, voice: str | None = None, rate: int | None = None):
         self._engine, self._finished = _engine()
-        self.voice_id = self._find_voice(voice or DEFAULT_VOICE)
+        self.voice_id = _find_voice(voice or DEFAULT_VOICE)
         self.rate = rate or DEFAULT_RATE
         self.name = f"pyttsx3 {self.voice_id}"
 
-    def _find_voice(self, wanted: str) -> str:
-        """The espeak-ng voice id for an id (``gmw/en-us``), short id (``en-us``) or
-        name (``English (America)``); espeak-ng itself ignores names it does not know."""
-        voices = self._engine.getProperty("voices")
-        key = wanted.strip().lower()
-        for candidate in voices:
-            if key in (candidate.id.lower(), candidate.id.lower().rsplit("/", 1)[-1], candidate.name.lower()):
-                return candidate.id
-        english = sorted(v.id.rsplit("/", 1)[-1] for v in voices if v.id.rsplit("/", 1)[-1].startswith("en"))
-        raise ConversionError(
-            None, f"unknown pyttsx3 voice '{wanted}' (for example: {', '.join(english)}; "
-            "espeak-ng --voices lists all)"
-        )
+    @classmethod
+    def check_voice(cls, voice: str) -> None:
+        _find_voice(voice)
 
     def speak(self, sentence: str) -> AudioSegment:
         # The engine is shared by the process, so this voice's settings are applied
