@@ -29,19 +29,19 @@ def batches() -> dict[str, list[str]]:
     }
 
 
-def start_cluster() -> str:
-    """A local Ray cluster for the batches to join, kept off the network like the executor's."""
+def start_cluster():
+    """A local Ray cluster for the batches to join, kept off the network like the executor's;
+    the settings are read when Ray is imported, and the commands run here inherit them."""
     os.environ.update({"RAY_USAGE_STATS_ENABLED": "0", "RAY_AUTH_MODE": os.environ.get("RAY_AUTH_MODE", "token")})
     import ray
 
     ray.init(address="local", num_cpus=WORKERS, include_dashboard=False)
-    return ray.get_runtime_context().gcs_address
+    return ray
 
 
 def measure_executors(runs: int, work: Path) -> dict:
-    import ray
-
-    address = start_cluster()
+    ray = start_cluster()
+    address = ray.get_runtime_context().gcs_address
     options = {SETUPS[0]: ["--executor", "local"], SETUPS[1]: ["--executor", "ray", "--address", address],
                SETUPS[2]: ["--executor", "ray"]}
     results = {"workers": WORKERS, "runs": runs, "commands": {}}

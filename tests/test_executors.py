@@ -137,3 +137,15 @@ def test_ray_worker_that_dies_fails_its_file_only(tmp_path, ray_cluster):
     check_batch(tmp_path, recorder, names)
     assert recorder.finished["bad.md"].cause.startswith("converter process failed")
     assert recorder.progress == {}
+
+
+def test_ray_missing_from_the_command_is_a_usage_error(cli, tmp_path):
+    hidden = tmp_path / "hide" / "ray"
+    hidden.mkdir(parents=True)
+    (hidden / "__init__.py").write_text("raise ImportError(\"No module named 'ray'\")\n")
+    out = tmp_path / "out"
+    run = cli("text2audio", ROOT / "samples" / "roundups" / "weekly-ai-digest.md", "--out-dir", out,
+              "--executor", "ray", env={"PYTHONPATH": f"{hidden.parent}{os.pathsep}{ROOT}"})
+    assert run.returncode == 2
+    assert RAY_MISSING in " ".join(run.stderr.split())
+    assert not out.exists()
