@@ -163,7 +163,8 @@ class _Programme:
 
 def _read_bed(path: str, rate: int) -> np.ndarray:
     try:
-        audio = AudioSegment.from_file(path)
+        with open(path, "rb") as music:  # closed here: pydub would leave it to the garbage collector
+            audio = AudioSegment.from_file(music)
     except (CouldntDecodeError, OSError) as exc:
         raise ConversionError(path, f"cannot read the music file: {exc}") from None
     audio = audio.set_channels(1).set_sample_width(2).set_frame_rate(rate)

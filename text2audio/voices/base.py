@@ -68,4 +68,6 @@ def read_wav(path: Path, sentence: str, engine: str) -> AudioSegment:
             raise FileNotFoundError
     except FileNotFoundError:
         raise ConversionError(None, f"{engine} wrote no audio for {_quote(sentence)}") from None
-    return AudioSegment.from_wav(path)
+    # Opened here, so it is closed here: pydub leaves a file it opens itself to the garbage collector.
+    with open(path, "rb") as wav:
+        return AudioSegment.from_wav(wav)

@@ -7,8 +7,10 @@ sentence, and long sentences are cut at their commas first.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
+import gc
 import io
 import re
 import tempfile
@@ -49,7 +51,16 @@ def _engine():
         ) from exc
     finished = threading.Event()
     engine.connect("finished-utterance", lambda **_: finished.set())
+    # Let go of the engine while the interpreter is still whole: pyttsx3 tears its driver
+    # down in a finaliser that, run during shutdown, finds its modules gone and prints a
+    # traceback.
+    atexit.register(_release_engine)
     return engine, finished
+
+
+def _release_engine() -> None:
+    _engine.cache_clear()
+    gc.collect()
 
 
 def split_for_engine(sentence: str, limit: int = SAFE_TEXT_CHARS) -> list[str]:
