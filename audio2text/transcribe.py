@@ -88,12 +88,8 @@ def _load_pipeline(model_path: str, threads: int):
     return BatchedInferencePipeline(model)
 
 
-TRANSCRIBERS = {FasterWhisper.name: FasterWhisper}
-
-
 def get_transcriber(model: str | None = None, *, language: str | None = None,
-                    threads: int | None = None, hotwords: str | None = None,
-                    engine: str = FasterWhisper.name) -> Transcriber:
-    if engine not in TRANSCRIBERS:
-        raise ConversionError(None, f"unknown transcription engine '{engine}'")
-    return TRANSCRIBERS[engine](resolve_model(model), language=language, threads=threads, hotwords=hotwords)
+                    threads: int | None = None, hotwords: str | None = None) -> Transcriber:
+    """The transcriber for ``model`` (a name or a CTranslate2 folder): faster-whisper,
+    the one engine; the Transcriber contract is where another would plug in."""
+    return FasterWhisper(resolve_model(model), language=language, threads=threads, hotwords=hotwords)
