@@ -26,25 +26,33 @@ from episodekit.errors import ConversionError
 from episodekit.files import atomic_path
 from episodekit.tools import require
 
-TARGET_LUFS = -16.0
-TRUE_PEAK_LIMIT = -1.0
-OUTPUT_RATE = 44_100
-# The limiter takes 3 to 5 LU from speech at the target level (4.0 for espeak-ng, 4.5
-# for Piper on the sample roundups). The limited programme is measured at two gains
-# that bracket that range, side by side, and the gain in between is interpolated:
-# within 0.1 LU of the target on both voices.
-LIMITER_BRACKET_DB = (2.0, 6.0)
-EXTRA_STEPS = 3  # further measurements when the aim lies outside the bracket
-# Lossy encoding drops a little loudness (about 0.4 LU for both voices at 96 kbps MP3);
-# it is measured by encoding an excerpt this long and given back before encoding.
-EXCERPT_SECONDS = 30.0
-# Lossy encoders add peaks of their own, by an amount no excerpt predicts (AAC moved a
-# -2.5 dBFS programme's true peak to between -2.2 and +0.1 dBTP, and not monotonically
-# with the ceiling). So the encoded file's true peak is measured; when it is over the
-# limit, the ceiling is lowered by the excess plus this margin and the programme is
-# levelled and encoded again, at most PEAK_ATTEMPTS times in all.
-PEAK_RETRY_MARGIN_DB = 0.5
-PEAK_ATTEMPTS = 4
+
+@dataclass(frozen=True)
+class MasteringOptions:
+    """The loudness podcast apps expect, and how mastering reaches it."""
+
+    target_lufs: float = -16.0
+    true_peak_limit: float = -1.0  # dBTP
+    output_rate: int = 44_100
+    # The limiter takes 3 to 5 LU from speech at the target level (4.0 for espeak-ng, 4.5
+    # for Piper on the sample roundups). The limited programme is measured at two gains
+    # that bracket that range, side by side, and the gain in between is interpolated:
+    # within 0.1 LU of the target on both voices.
+    limiter_bracket_db: tuple[float, float] = (2.0, 6.0)
+    extra_steps: int = 3  # further measurements when the aim lies outside the bracket
+    # Lossy encoding drops a little loudness (about 0.4 LU for both voices at 96 kbps MP3);
+    # it is measured by encoding an excerpt this long and given back before encoding.
+    excerpt_seconds: float = 30.0
+    # Lossy encoders add peaks of their own, by an amount no excerpt predicts (AAC moved a
+    # -2.5 dBFS programme's true peak to between -2.2 and +0.1 dBTP, and not monotonically
+    # with the ceiling). So the encoded file's true peak is measured; when it is over the
+    # limit, the ceiling is lowered by the excess plus this margin and the programme is
+    # levelled and encoded again, at most peak_attempts times in all.
+    peak_retry_margin_db: float = 0.5
+    peak_attempts: int = 4
+
+
+PODCAST = MasteringOptions()
 
 
 @dataclass(frozen=True)
@@ -75,7 +83,7 @@ class EpisodeTags:
     chapters: tuple[Chapter, ...] = ()
 
 
-def master(audio: AudioSegment, target: str | Path, tags: EpisodeTags) -> Path:
+def master(audio: AudioSegment, target: str | Path, tags: EpisodeTags, options: MasteringOptions = PODCAST) -> Path:
     """Normalise ``audio`` to podcast loudness, encode it by ``target``'s suffix and tag it."""
     target = Path(target)
     audio_format = AUDIO_FORMATS.get(target.suffix.lower())
@@ -87,44 +95,46 @@ def master(audio: AudioSegment, target: str | Path, tags: EpisodeTags) -> Path:
     # measurements: ffmpeg runs them side by side.
     with ThreadPoolExecutor(max_workers=2) as pool:
         raw = pool.submit(_ebur128, pcm_input, audio.raw_data, target)
-        loss = pool.submit(_encoding_loss, pcm_input, audio, target, audio_format)
-        unlimited_gain, aim = TARGET_LUFS - raw.result()[0], TARGET_LUFS + loss.result()
+        loss = pool.submit(_encoding_loss, pcm_input, audio, target, audio_format, options)
+        unlimited_gain = options.target_lufs - raw.result()[0]
+        aim = options.target_lufs + loss.result()
     ceiling = audio_format.ceiling_db
     with tempfile.TemporaryDirectory(prefix="text2audio-") as folder, atomic_path(target) as tmp:
         metadata = Path(folder) / "metadata.txt"
         metadata.write_text(ffmetadata(tags), encoding="utf-8")
-        for attempt in range(PEAK_ATTEMPTS):
-            gain = _gain_to_target(pcm_input, audio, target, unlimited_gain, aim, ceiling)
+        for attempt in range(options.peak_attempts):
+            gain = _gain_to_target(pcm_input, audio, target, unlimited_gain, aim, ceiling, options)
             _ffmpeg(
                 [*pcm_input, "-f", "ffmetadata", "-i", str(metadata), "-map", "0:a", "-map_metadata", "1",
-                 "-map_chapters", "1", "-af", _levelling(gain, ceiling), "-ac", "1", "-ar", str(OUTPUT_RATE),
+                 "-map_chapters", "1", "-af", _levelling(gain, ceiling, options.output_rate), "-ac", "1",
+                 "-ar", str(options.output_rate),
                  *audio_format.options, "-y", str(tmp)],
                 audio.raw_data,
                 target,
             )
             # The last attempt is kept as it is: the retries converge well before it.
-            if audio_format.lossless or attempt == PEAK_ATTEMPTS - 1:
+            if audio_format.lossless or attempt == options.peak_attempts - 1:
                 break
             true_peak = measure_loudness(tmp)[1]
-            if true_peak <= TRUE_PEAK_LIMIT:
+            if true_peak <= options.true_peak_limit:
                 break
-            ceiling -= true_peak - TRUE_PEAK_LIMIT + PEAK_RETRY_MARGIN_DB
+            ceiling -= true_peak - options.true_peak_limit + options.peak_retry_margin_db
         if audio_format.finish_tags:
             audio_format.finish_tags(tmp, tags)
     return target
 
 
 def _gain_to_target(pcm_input: list[str], audio: AudioSegment, target: Path, unlimited_gain: float, aim: float,
-                    ceiling: float) -> float:
+                    ceiling: float, options: MasteringOptions) -> float:
     """The gain in front of the limiter (at ``ceiling`` dBFS) that brings the limited
     programme to ``aim`` LUFS; ``unlimited_gain`` would do it without a limiter."""
     def limited(gain: float) -> float:
         # Measured at the engine's rate, which halves the work and moves loudness by
         # less than 0.1 LU.
-        before = _levelling(gain, ceiling, rate=audio.frame_rate)
+        before = _levelling(gain, ceiling, audio.frame_rate)
         return _ebur128(pcm_input, audio.raw_data, target, before=before)[0]
 
-    gains = [unlimited_gain + extra for extra in LIMITER_BRACKET_DB]
+    gains = [unlimited_gain + extra for extra in options.limiter_bracket_db]
     # The two measurements are independent: ffmpeg runs them side by side.
     with ThreadPoolExecutor(max_workers=2) as pool:
         points = list(zip(gains, pool.map(limited, gains)))
@@ -132,7 +142,7 @@ def _gain_to_target(pcm_input: list[str], audio: AudioSegment, target: Path, unl
     # A programme the limiter takes much less or much more from than speech (a loud
     # music bed, a lower ceiling after an encoder overshot) puts the aim outside the
     # bracket, where the response is not straight: measure there and step again.
-    for _ in range(EXTRA_STEPS):
+    for _ in range(options.extra_steps):
         if min(level for _, level in points) <= aim <= max(level for _, level in points):
             break
         points.append((gain, limited(gain)))
@@ -151,23 +161,25 @@ def _secant(points: list[tuple[float, float]], aim: float) -> float:
     return g0 + (aim - l0) * (g1 - g0) / (l1 - l0)
 
 
-def _encoding_loss(pcm_input: list[str], audio: AudioSegment, target: Path, audio_format: AudioFormat) -> float:
+def _encoding_loss(pcm_input: list[str], audio: AudioSegment, target: Path, audio_format: AudioFormat,
+                   options: MasteringOptions) -> float:
     """Loudness (LU) that encoding to ``target``'s format takes away, measured on an
     excerpt from the middle of the programme."""
     if audio_format.lossless:
         return 0.0
-    start = max(len(audio) / 1000 - EXCERPT_SECONDS, 0.0) / 2
-    excerpt = f"atrim=start={start:.2f}:duration={EXCERPT_SECONDS},asetpts=PTS-STARTPTS"
+    start = max(len(audio) / 1000 - options.excerpt_seconds, 0.0) / 2
+    excerpt = f"atrim=start={start:.2f}:duration={options.excerpt_seconds},asetpts=PTS-STARTPTS"
     with tempfile.TemporaryDirectory(prefix="text2audio-") as folder:
         encoded = Path(folder) / f"excerpt{target.suffix.lower()}"
-        _ffmpeg([*pcm_input, "-af", f"{excerpt},aresample={OUTPUT_RATE}", "-ac", "1", "-ar", str(OUTPUT_RATE),
+        _ffmpeg([*pcm_input, "-af", f"{excerpt},aresample={options.output_rate}", "-ac", "1",
+                 "-ar", str(options.output_rate),
                  *audio_format.options, "-y", str(encoded)], audio.raw_data, target)
         before = _ebur128(pcm_input, audio.raw_data, target, before=excerpt)[0]
         after = _ebur128(["-i", str(encoded)], None, target)[0]
     return before - after
 
 
-def _levelling(gain_db: float, ceiling_db: float, rate: int = OUTPUT_RATE) -> str:
+def _levelling(gain_db: float, ceiling_db: float, rate: int) -> str:
     """Resampling to the output rate, the gain, then a peak limiter at ``ceiling_db``
     (delay-compensated, so chapter times stay put). Limiting after resampling also
     catches the peaks that resampling makes between the engine's samples."""
