@@ -16,6 +16,7 @@ from episodekit.errors import ConversionError
 
 from . import __version__
 from .feed import FeedOptions
+from .mastering import AUDIO_FORMATS
 from .pipeline import TEXT_SUFFIXES, Options, convert, outputs_for
 from .pronunciation import Lexicon, LexiconError, load_lexicon
 from .verify import VerifyOptions
@@ -32,7 +33,7 @@ def convert_job(job: Job, report) -> None:
 @app.command()
 def main(
     roundups: List[str] = typer.Argument(..., metavar="ROUNDUP...", help="Markdown, text, HTML or audio2text JSON files, or folders of them."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="The episode file (.mp3 .wav .ogg .m4a); sidecars go beside it."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help=f"The episode file ({' '.join(AUDIO_FORMATS)}); sidecars go beside it."),
     out_dir: Optional[Path] = typer.Option(None, "--out-dir", help="Folder for NAME.mp3 and its sidecars (default: beside each input)."),
     engine: str = typer.Option("pyttsx3", "--engine", "-e", metavar="|".join(VOICES), help="; ".join(f"{name}: {e.description}" for name, e in VOICES.items()) + "."),
     voice: Optional[str] = typer.Option(None, "--voice", help="A voice of the engine (pyttsx3: an espeak-ng voice such as en-us)."),
