@@ -10,6 +10,7 @@ outputs itself, atomically, wherever it runs.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 import traceback
@@ -71,7 +72,8 @@ def _ignore(done: float, total: float) -> None:
 
 def _died(job: Job, exc: BaseException) -> Outcome:
     """A worker that died under a file (killed, out of memory, a crashed engine)."""
-    return Outcome(job.input, "failed", f"converter process failed: {exc}")
+    first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]  # Ray's reports run to many lines
+    return Outcome(job.input, "failed", f"converter process failed: {first_line}")
 
 
 class LocalExecutor:
@@ -201,7 +203,7 @@ class RayExecutor:
         worker_class = ray.remote(num_cpus=1, runtime_env={"env_vars": {"OMP_NUM_THREADS": threads}})(ConversionWorker)
 
         def spawn():
-            return worker_class.remote(convert, queue, self.options.report_interval)
+            return worker_class.remote(convert, queue, self.options.report_interval, os.getcwd())
 
         idle = [spawn() for _ in range(min(self.options.workers, len(jobs)))]
         by_input = {job.input: job for job in jobs}
@@ -231,7 +233,8 @@ class RayExecutor:
             # progress report and unwinds like Ctrl-C, removing its temporary files.
             for ref in running:
                 ray.cancel(ref)
-            ray.wait(list(running), num_returns=len(running), timeout=self.options.stop_grace)
+            if running:
+                ray.wait(list(running), num_returns=len(running), timeout=self.options.stop_grace)
             raise
         finally:
             for actor in idle + [actor for _, actor in running.values()]:
@@ -243,8 +246,12 @@ class RayExecutor:
 class ConversionWorker:
     """A Ray actor: one worker process that converts the files it is given, one at a time."""
 
-    def __init__(self, convert: Converter, queue, report_interval: float):
+    def __init__(self, convert: Converter, queue, report_interval: float, folder: str):
         self.converter, self.queue, self.report_interval = convert, queue, report_interval
+        # A relative path in a job means the folder the command ran in; on shared storage that
+        # folder is at the same path here, otherwise only absolute paths can be found.
+        with contextlib.suppress(OSError):
+            os.chdir(folder)
 
     def convert(self, job: Job) -> Outcome:
         return run_one(self.converter, job, self._reporter(job))

@@ -135,7 +135,8 @@ def test_ray_worker_that_dies_fails_its_file_only(tmp_path, ray_cluster):
     make_executor("ray", ExecutorOptions(workers=2)).run(make_jobs(tmp_path, names), die,
                                                          recorder.events(progress=False))
     check_batch(tmp_path, recorder, names)
-    assert recorder.finished["bad.md"].cause.startswith("converter process failed")
+    cause = recorder.finished["bad.md"].cause
+    assert cause.startswith("converter process failed: ") and "\n" not in cause
     assert recorder.progress == {}
 
 
