@@ -14,8 +14,9 @@ system:
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[base,test,ray]'
+	@# Twice quiet: errors only (setuptools warns on every editable install).
+	$(BIN)/pip install --quiet --quiet --upgrade pip
+	$(BIN)/pip install --quiet --quiet -e '.[base,test,ray]'
 	@touch $@
 
 demo: setup

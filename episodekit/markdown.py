@@ -104,12 +104,19 @@ def render_markdown(episode: Episode, *, timestamps: bool = False, audio_url: st
 
 
 def tags_of(episode: Episode) -> list[str]:
-    """The episode's own tags when it has them, else the names its key points are
-    labelled with (a label is a name the story repeats), most frequent first."""
+    """The episode's own tags when it has them; else the show's name (the title before
+    its ':' or ' — ') and the names its key points are labelled with (a label is a name
+    the story repeats), most frequent first."""
     if episode.metadata.get("tags"):
         return [str(tag) for tag in episode.metadata["tags"]]
+    show = _SHOW_IN_TITLE.match(episode.title)
     labels = Counter(p.label for s in episode.sections for p in s.key_points if p.label)
-    return [label for label, _ in labels.most_common(MAX_TAGS)]
+    tags = [show.group(1).strip()] if show else []
+    tags += [label for label, _ in labels.most_common(MAX_TAGS) if label not in tags]
+    return tags[:MAX_TAGS]
+
+
+_SHOW_IN_TITLE = re.compile(r"^(.{3,60}?)(?::| — | – )")
 
 
 def _as_date(value: str | None):
