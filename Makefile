@@ -12,9 +12,9 @@ setup: system $(INSTALLED)
 system:
 	@scripts/ensure-system-packages
 
+# pip twice quiet: errors only (setuptools warns on every editable install).
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	@# Twice quiet: errors only (setuptools warns on every editable install).
 	$(BIN)/pip install --quiet --quiet --upgrade pip
 	$(BIN)/pip install --quiet --quiet -e '.[base,test,ray]'
 	@touch $@
