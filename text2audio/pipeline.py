@@ -18,12 +18,13 @@ from .brief import fit_script, merge_roundups
 from .feed import FeedOptions, add_episode
 from .mastering import AUDIO_FORMATS
 from .pronunciation import Lexicon, PronouncingVoice
-from .readers import read_roundup
+from .readers import _READERS, read_roundup
 from .script import build_script, render_script_markdown
 from .timing import MeasuredVoice, estimated_seconds
 from .verify import VerifyOptions, verify_episode
 
-TEXT_SUFFIXES = (".md", ".markdown", ".txt", ".text", ".html", ".htm", ".json")
+# The suffixes the readers' table (suffix -> reader) knows: what the command accepts.
+TEXT_SUFFIXES = tuple(_READERS)
 DEFAULT_SHOW = "The Daily Brief"
 
 # Sidecar name -> suffix that replaces the audio suffix.
