@@ -51,7 +51,7 @@ def main(
     feed_keep: Optional[int] = typer.Option(None, "--feed-keep", min=1, help="Keep the newest N episodes in the feed."),
     feed_description: Optional[str] = typer.Option(None, "--feed-description", help="The show's description in the feed."),
     feed_image: Optional[str] = typer.Option(None, "--feed-image", help="The address of the show's cover image."),
-    lexicon: Optional[Path] = typer.Option(None, "--lexicon", help="Pronunciations, one 'term = spoken form' a line (Qwen = chwen), over the built-in ones."),
+    lexicon: Optional[Path] = typer.Option(None, "--lexicon", help="Pronunciations, one 'term = spoken form' a line (GGUF = G G U F), over the built-in ones."),
     no_lexicon: bool = typer.Option(False, "--no-lexicon", help="Let the voice read every term as it would: no built-in or --lexicon pronunciations."),
     recursive: bool = RECURSIVE,
     jobs: int = JOBS,
