@@ -221,7 +221,7 @@ _SHOW_NAMED = tuple(re.compile(rf"\b{lead}\s*([^.,!?;:]{{3,60}})", re.I) for lea
     r"(?:you're|you are) listening to",
     r"\band this is",
 ))
-_NAME_ENDS = re.compile(r"\s+(?:for|with|where|from|on|recorded|episode|and|the podcast|a podcast|here)\b.*", re.I)
+_NAME_ENDS = re.compile(r"\s+(?:for|with|where|from|on|recorded|episode|the podcast|a podcast|here)\b.*", re.I)
 OPENING_SENTENCES = 6  # a show names itself, and its guest, in its first few sentences
 _NOT_A_SHOW = frozenset("the a an our this show podcast episode program programme today's another my".split())
 _NOT_A_SHOW_START = frozenset("a an our this episode my your".split())

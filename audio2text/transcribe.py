@@ -67,7 +67,8 @@ class FasterWhisper(Transcriber):
                 Word(text=w.word, start=float(w.start), end=float(w.end), probability=float(w.probability))
                 for w in (seg.words or ())
             )
-            segments.append(Segment(text=seg.text.strip(), start=float(seg.start), end=float(seg.end), words=words))
+            segments.append(Segment(text=seg.text.strip(), start=float(seg.start), end=float(seg.end), words=words,
+                                    compression_ratio=float(seg.compression_ratio)))
             if on_progress:
                 on_progress(min(float(seg.end), total), total)
         if on_progress:

@@ -19,6 +19,7 @@ class Segment:
     start: float
     end: float
     words: tuple[Word, ...] = ()
+    compression_ratio: float = 0.0  # of the text, as Whisper measures it: high when a decode loops
 
 
 @dataclass(frozen=True)

@@ -47,8 +47,7 @@ def cached_transcript(audio: Path, model: str = MODEL, glossary: tuple[str, ...]
     path = CACHE / key
     if path.is_file():
         raw = json.loads(path.read_text("utf-8"))
-        segments = tuple(Segment(s["text"], s["start"], s["end"], tuple(Word(**w) for w in s["words"]))
-                         for s in raw.pop("segments"))
+        segments = tuple(Segment(**{**s, "words": tuple(Word(**w) for w in s["words"])}) for s in raw.pop("segments"))
         return Transcript(segments=segments, **raw)
     transcriber = get_transcriber(model, hotwords=prompt)
     transcript = transcriber.transcribe(decode_audio(audio))

@@ -186,5 +186,7 @@ def test_any_container_ffmpeg_reads_becomes_an_article(tmp_path, suffix, codec):
     run = run_cli("audio2text", episode, "--format", "txt,json", "--quiet")
     assert run.returncode == 0, run.stderr
     text = episode.with_suffix(".txt").read_text().lower()
-    assert "founders in conversation" in text and "soil sensors" in text
+    # tiny.en hears the show's name as "Founders in Conversation" or "Founders and Conversation"
+    # depending on the codec; the words around it are enough to know the audio decoded.
+    assert re.search(r"founders (?:in|and) conversation", text) and "soil sensors" in text
     assert 35 < json.loads(episode.with_suffix(".json").read_text())["duration"] <= 41
