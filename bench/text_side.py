@@ -19,11 +19,11 @@ ROUND_TRIP_ROUNDUP = ROUNDUPS / "weekly-ai-digest.md"
 
 
 def gold_titles(roundup: Path) -> list[str]:
-    return json.loads(roundup.with_name(f"{roundup.stem}.stories.json").read_text("utf-8"))["stories"]
+    return json.loads((ROOT / "samples" / "roundups-gold" / f"{roundup.stem}.stories.json").read_text("utf-8"))["stories"]
 
 
 def sample_roundups() -> list[Path]:
-    return sorted(p for p in ROUNDUPS.iterdir() if not p.name.endswith(".stories.json"))
+    return sorted(p for p in ROUNDUPS.iterdir() if p.is_file())
 
 
 def story_titles(episode: dict) -> list[str]:

@@ -27,7 +27,7 @@ MARKUP_OR_CODE = re.compile(r"https?://|www\.|\*\*|__|`|\]\(|</?\w+>|\bimport\b|
 
 
 def gold_stories(name: str) -> list[str]:
-    return json.loads((ROUNDUPS / f"{name.rsplit('.', 1)[0]}.stories.json").read_text())["stories"]
+    return json.loads((ROUNDUPS.with_name("roundups-gold") / f"{name.rsplit('.', 1)[0]}.stories.json").read_text())["stories"]
 
 
 @pytest.fixture(scope="module")

@@ -89,7 +89,7 @@ def test_script_is_clean_and_its_transitions_vary(narrated):
 
 def test_every_gold_story_becomes_a_chapter(narrated):
     _, target = narrated
-    gold = json.loads((ROUNDUPS / "top-stories-quick-hits.stories.json").read_text())["stories"]
+    gold = json.loads((SAMPLES / "roundups-gold" / "top-stories-quick-hits.stories.json").read_text())["stories"]
     episode = episode_from_json(target.with_suffix(".json").read_text())
     assert [s.title for s in episode.stories] == gold
 
