@@ -19,7 +19,8 @@ ROUND_TRIP_ROUNDUP = ROUNDUPS / "weekly-ai-digest.md"
 
 
 def gold_titles(roundup: Path) -> list[str]:
-    return json.loads((ROOT / "samples" / "roundups-gold" / f"{roundup.stem}.stories.json").read_text("utf-8"))["stories"]
+    gold = ROOT / "samples" / "roundups-gold" / f"{roundup.stem}.stories.json"
+    return json.loads(gold.read_text("utf-8"))["stories"]
 
 
 def sample_roundups() -> list[Path]:

@@ -27,7 +27,8 @@ MARKUP_OR_CODE = re.compile(r"https?://|www\.|\*\*|__|`|\]\(|</?\w+>|\bimport\b|
 
 
 def gold_stories(name: str) -> list[str]:
-    return json.loads((ROUNDUPS.with_name("roundups-gold") / f"{name.rsplit('.', 1)[0]}.stories.json").read_text())["stories"]
+    gold = ROUNDUPS.with_name("roundups-gold") / f"{name.rsplit('.', 1)[0]}.stories.json"
+    return json.loads(gold.read_text())["stories"]
 
 
 @pytest.fixture(scope="module")
