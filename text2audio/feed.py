@@ -21,6 +21,7 @@ from urllib.parse import quote
 from episodekit.errors import ConversionError
 from episodekit.files import write_atomic
 from episodekit.model import Episode
+from episodekit.timecode import clock
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
@@ -112,8 +113,8 @@ def item_for(episode: Episode, outputs: dict[str, Path], options: FeedOptions,
         enclosure_url=audio_url,
         enclosure_length=audio.stat().st_size,
         enclosure_type=AUDIO_TYPES.get(audio.suffix.lower(), "application/octet-stream"),
-        duration=_hms(episode.duration or 0.0),
-        description=describe(episode),
+        duration=clock(episode.duration or 0.0),
+        description=episode.description,
         chapters_url=url_for(chapters, options) if chapters and chapters.exists() else None,
         transcripts=transcripts,
         language=episode.language,
@@ -137,18 +138,6 @@ def published_at(date: Optional[str], now: dt.datetime | None = None) -> dt.date
         return now.replace(microsecond=0)
     day = dt.date.fromisoformat(date)
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
-
-
-def describe(episode: Episode) -> str:
-    titles = [s.title for s in episode.stories]
-    if not titles:
-        return episode.title
-    return "Stories in this episode: " + "; ".join(titles) + "."
-
-
-def _hms(seconds: float) -> str:
-    whole = round(seconds)
-    return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
 
 
 def _channel(existing: Optional[Channel], options: FeedOptions, language: str) -> Channel:

@@ -17,8 +17,8 @@ from frontmatter.default_handlers import BaseHandler, YAMLHandler
 
 try:
     import tomllib
-except ImportError:  # Python 3.10: TOML front matter is skipped, not read
-    tomllib = None
+except ImportError:  # Python 3.10: the same parser, as the tomli package
+    import tomli as tomllib
 
 _HEADER_LINE = re.compile(r"^([A-Z][\w -]{0,30}):\s+(\S.*)$")
 _ISO_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
@@ -29,7 +29,7 @@ class _TomlHandler(BaseHandler):
     START_DELIMITER = END_DELIMITER = "+++"
 
     def load(self, fm: str, **kwargs) -> dict:
-        return tomllib.loads(fm) if tomllib else {}
+        return tomllib.loads(fm)
 
     def export(self, metadata: dict, **kwargs) -> str:
         raise NotImplementedError("front matter is only read here")
