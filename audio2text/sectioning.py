@@ -15,13 +15,15 @@ likeness of neighbouring sentences survives and only the topic order is lost), a
 extra section's gain is compared with its gain on the shuffled copies. Those ratios
 rise while sections follow real topics and fall once they only cut noise; K is where
 the ratio has lost half of its excess over 1. No episode length or section count enters.
+A host who announces every story ("First up", "Meanwhile") may raise K to the number of
+announcements; each boundary is then placed by meaning read sentence by sentence.
 
 The intro (a welcome, up to the hand-over to the first story) and the outro (from the
 sign-off or recap on) are found first by what hosts say there, and the program divides
 what lies between.
 
 Each signal is a named rule with its weight in :class:`SectioningOptions`; a weight of 0
-switches a rule off, so the bench can measure what each contributes.
+switches a rule off, so `make eval` can measure what each contributes.
 """
 
 from __future__ import annotations
