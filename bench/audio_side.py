@@ -86,12 +86,14 @@ def audio2text_command(audio: Path, target: Path, model: str) -> list[str]:
 
 
 def measure_model_on_episode(model: str, audio: Path, gold: dict, runs: int, work: Path) -> dict:
+    from audio2text.glossary import built_in, hotwords
     from audio2text.models import resolve_model
 
     # Resolved here, before any timing: checks the files and builds base's cache once.
     choice = resolve_model(model)
     target = work / f"{audio.stem}.{model}.json"
-    bare = python_module("bench.bare_whisper", str(choice.path), "en" if choice.english_only else "-", str(audio))
+    bare = python_module("bench.bare_whisper", str(choice.path), "en" if choice.english_only else "-", str(audio),
+                         hotwords(built_in()))
     whole, bare = whole_and_bare(f"audio2text --model {model} {audio.name}", audio2text_command(audio, target, model),
                                  bare, runs, work / "command.log")
     seconds = duration_s(audio)
