@@ -10,6 +10,7 @@ article and every brief. The README records why it was chosen over the MiniLM ON
 from __future__ import annotations
 
 import functools
+import logging
 from pathlib import Path
 from typing import Sequence
 
@@ -26,8 +27,16 @@ _FILES = {
 
 @functools.lru_cache(maxsize=1)
 def _model():
+    # wordllama calls logging.basicConfig(level=INFO) when imported, which would print
+    # every library's INFO lines (faster-whisper's among them) on the user's terminal;
+    # the root logger is put back as it was.
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
     import wordllama
     from wordllama import WordLlama
+
+    root.handlers[:] = handlers
+    root.setLevel(level)
 
     folder = Path(wordllama.__file__).parent
     verify_sha256({folder / name: digest for name, digest in _FILES.items()}, what=f"embedding model {MODEL_NAME}")
