@@ -15,8 +15,9 @@ likeness of neighbouring sentences survives and only the topic order is lost), a
 extra section's gain is compared with its gain on the shuffled copies. Those ratios
 rise while sections follow real topics and fall once they only cut noise; K is where
 the ratio has lost half of its excess over 1. No episode length or section count enters.
-A host who announces every story ("First up", "Meanwhile") may raise K to the number of
-announcements; each boundary is then placed by meaning read sentence by sentence.
+A host who announces at least as many stories as meaning finds ("First up", "Meanwhile")
+has said where they start: the announcements are the boundaries. Otherwise each boundary
+is placed by the program and refined by meaning read sentence by sentence.
 
 The intro (a welcome, up to the hand-over to the first story) and the outro (from the
 sign-off or recap on) are found first by what hosts say there, and the program divides
@@ -110,7 +111,10 @@ def story_boundaries(sentences: Sequence[Sentence], options: SectioningOptions =
     features = _meaning(sentences, options.context) * weight
     gains = _segment_gains(features)
     most = min(options.max_sections, n // minimum)
-    count = max(_section_count(features, gains, most, options), _announced_count(sentences, options))
+    announced = _announcements(sentences, options)
+    count = _section_count(features, gains, most, options)
+    if len(announced) + 1 >= count:
+        return announced  # the host said where every story starts
     bonus = boundary_priors(sentences, options)
     bonus[0] = 0.0  # the first section's start is not a boundary: its prior must not pull
     cuts = _best_split(gains, count, minimum, bonus)
@@ -240,18 +244,20 @@ def _best_split(gains: np.ndarray, count: int, minimum: int, bonus: np.ndarray) 
     return sorted(c for c in cuts if c > 0)
 
 
-def _announced_count(sentences: Sequence[Sentence], options: SectioningOptions) -> int:
-    """Sections a host announces out loud ("First up", "Meanwhile", "Next question"),
-    counted where announcements lie at least a minimum section apart; 1 with the
-    cues rule off. Few real hosts announce every story, so this only ever raises the
-    count that meaning chose."""
+def _announcements(sentences: Sequence[Sentence], options: SectioningOptions) -> list[int]:
+    """Where a host announces a story out loud ("First up", "Meanwhile", "Next question"),
+    at least a minimum section apart; none with the cues rule off. Few real hosts announce
+    every story; one who announces at least as many as meaning finds has said where they
+    start, and the announcements are the boundaries."""
     if not options.weights.get("cues"):
-        return 1
-    count, last = 1, 0
+        return []
+    found, last = [], 0
     for i, sentence in enumerate(sentences):
-        if i - last >= options.min_sentences and cue_strength(sentence.text) == 1.0:
-            count, last = count + 1, i
-    return min(count, len(sentences) // options.min_sentences)
+        if i - last >= options.min_sentences and len(sentences) - i >= options.min_sentences \
+                and cue_strength(sentence.text) == 1.0:
+            found.append(i)
+            last = i
+    return found
 
 
 def _refine(cuts: list[int], gains: np.ndarray, bonus: np.ndarray, options: SectioningOptions) -> list[int]:

@@ -40,21 +40,30 @@ WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 ORDINAL_WORDS = """first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth
     thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth""".split()
 
+# The hand-overs text2audio speaks between stories ("Next up: <title>."): plain ones that
+# suit any material. audio2text counts them among its strong cues, so a narrated roundup
+# turned back into an article finds every story.
+HANDOVERS = (
+    "next up", "moving on", "turning to", "also this time", "another item", "next on the list",
+    "here's another", "on to our next item", "also worth knowing", "and now", "then there's",
+    "one more for the list",
+)
 # Said at the start of a sentence that opens a new story or topic. Strong cues almost
 # only occur at a turn; weak ones also start ordinary sentences inside a story.
-STRONG_CUES = (
+STRONG_CUES = HANDOVERS + (
     "first up", "first off", "up first", "to start", "to begin", "we begin", "let's begin",
     "let's start", "starting with", "our top story", "our first story", "top story",
-    "meanwhile", "turning to", "turning now to", "in other news", "next up", "our next story",
-    "next story", "elsewhere", "also today", "also in the news", "moving on", "moving to",
+    "meanwhile", "turning now to", "in other news", "our next story",
+    "next story", "elsewhere", "also today", "also in the news", "moving to",
     "over in", "over at", "over to", "switching gears", "shifting gears", "now to",
-    "and now", "now for", "now on to", "on to", "onto", "in related news", "finally",
+    "now for", "now on to", "on to", "onto", "in related news", "finally",
     "and finally", "last but not least", "lastly", "one more story", "one last story",
     "closing out", "in business news", "in research news", "in policy news",
     "in tech news", "in science news", "in health news", "let's talk about",
     "let's turn to", "let's move on", "let's get to", "i want to ask about",
     "i want to talk about", "tell me about", "talk to me about", "speaking of",
     "next question", "our next question", "the next question", "another question",
+    "story number", "our story today",
 )
 WEAK_CUES = (
     "next", "now", "also", "another", "on the", "separately", "in addition", "plus",

@@ -14,6 +14,7 @@ import re
 import zlib
 from dataclasses import replace
 
+from episodekit.lexicon import HANDOVERS
 from episodekit.model import Episode, Paragraph, Section, slugify
 
 from .cleaning import clean_inline, clean_text
@@ -23,21 +24,7 @@ from .speech_text import speakable, spoken_date
 FIRST = "First up: {title}."
 FINALLY = "Finally: {title}."
 ONLY = "Our story today: {title}."
-# Plain hand-overs that suit any material, one project's changelog as well as the news.
-MIDDLE = (
-    "Next up: {title}.",
-    "Moving on: {title}.",
-    "Turning to: {title}.",
-    "Also this time: {title}.",
-    "Another item: {title}.",
-    "Next on the list: {title}.",
-    "Here's another: {title}.",
-    "On to our next item: {title}.",
-    "Also worth knowing: {title}.",
-    "And now: {title}.",
-    "Then there's: {title}.",
-    "One more for the list: {title}.",
-)
+MIDDLE = tuple(f"{phrase[:1].upper()}{phrase[1:]}: {{title}}." for phrase in HANDOVERS)
 # Numbered, so it stays unique once the phrase pool runs out in a very long episode.
 NUMBERED = "Story number {number}: {title}."
 HEADLINES_IN_RECAP = 3
