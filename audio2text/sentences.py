@@ -48,7 +48,7 @@ def build_sentences(transcript: Transcript) -> list[Sentence]:
 def _tokens(transcript: Transcript) -> list[_Token]:
     tokens: list[_Token] = []
     for segment in transcript.segments:
-        words = _whole_words(segment.words)
+        words = whole_words(segment.words)
         if not segment.words:
             words = _spread(segment.text, segment.start, segment.end)
         words = [w for w in words if w[0]]
@@ -57,7 +57,7 @@ def _tokens(transcript: Transcript) -> list[_Token]:
     return tokens
 
 
-def _whole_words(words) -> list[tuple[str, float, float]]:
+def whole_words(words) -> list[tuple[str, float, float]]:
     """Whisper starts each word with a space; a piece without one (",000" after "500",
     "%" after "62", "-out" after "held") is the rest of the word before it."""
     whole: list[tuple[str, float, float]] = []

@@ -213,11 +213,11 @@ def heard_words(segments) -> list[HeardWord]:
     dollars"; the normalised words take the times of the words they came from in order, which
     holds whenever the segment gives as many words as its words do one by one.
     """
-    from audio2text.sentences import _whole_words  # the one rule for joining Whisper's pieces
+    from audio2text.sentences import whole_words  # the one rule for joining Whisper's pieces
 
     heard = []
     for segment in segments:
-        words = _whole_words(segment.words)
+        words = whole_words(segment.words)
         parts = [(normalise_for_wer(text).split(), start, end) for text, start, end in words]
         together = normalise_for_wer(" ".join(text for text, _, _ in words)).split()
         if len(together) == sum(len(p) for p, _, _ in parts):
