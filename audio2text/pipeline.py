@@ -8,7 +8,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Optional
 
-from episodekit import embeddings
 from episodekit.errors import ConversionError
 from episodekit.model import Episode
 from episodekit.sentences import punkt_tokenizer
@@ -41,12 +40,13 @@ def transcribe_file(path: str | Path, options: Options = Options(),
     path = Path(path)
     if path.is_dir():
         raise ConversionError(path, "is a folder, not an audio file")
-    # ffmpeg decodes in its own process, and nltk and the embedding model load, while the
-    # Whisper model loads here.
+    # ffmpeg decodes in its own process, and nltk is imported, while the Whisper model loads
+    # here. The embedding model is not loaded alongside: wordllama imports requests, and
+    # importing it in a second thread while faster-whisper loads let urllib3's SOCKS
+    # DependencyWarning through to the terminal (warning filters are not thread-safe).
     with ThreadPoolExecutor(max_workers=3) as pool:
         decoding, tagging = pool.submit(decode_audio, path), pool.submit(probe_tags, path)
         pool.submit(punkt_tokenizer)
-        pool.submit(embeddings.load)
         transcriber = get_transcriber(options.model, language=options.language, threads=options.threads,
                                       hotwords=hotwords(options.glossary + built_in()))
         transcriber.load()
