@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 OUT := out
 
-.PHONY: setup system demo test test-fast test-browser bench eval lint samples clean
+.PHONY: setup system demo test test-fast test-browser bench eval train lint samples clean
 
 setup: system $(INSTALLED)
 
@@ -16,7 +16,7 @@ system:
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --quiet --upgrade pip
-	$(BIN)/pip install --quiet --quiet -e '.[base,test,ray]'
+	$(BIN)/pip install --quiet --quiet -e '.[base,test,ray,train]'
 	@touch $@
 
 demo: setup
@@ -40,6 +40,10 @@ bench: setup
 # Scores both sides on ../shared/corpus (real episodes and roundups with gold answers) when it exists.
 eval: setup
 	$(BIN)/python -m bench.eval
+
+# Refits the shipped structure models on ../shared/corpus and prints their cross-validated tables.
+train: setup
+	$(BIN)/python -m bench.train
 
 lint: setup
 	$(BIN)/python -m ruff check episodekit audio2text text2audio tests bench samples
