@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Optional
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class Segment:
     end: float
     words: tuple[Word, ...] = ()
     compression_ratio: float = 0.0  # of the text, as Whisper measures it: high when a decode loops
+    speaker: Optional[str] = None  # from a transcript's "<v Name>" tag or "Name:" prefix
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,8 @@ class Transcript:
     language: str
     duration: float  # seconds of audio
     model: str  # a short name such as "tiny.en", or the model folder
+    # False when the times were estimated from the words (a plain-text transcript).
+    timed: bool = True
 
     @property
     def words(self) -> tuple[Word, ...]:
