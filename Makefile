@@ -46,7 +46,7 @@ train: setup
 	$(BIN)/python -m bench.train
 
 lint: setup
-	$(BIN)/python -m ruff check episodekit audio2text text2audio tests bench samples
+	$(BIN)/python -m ruff check episodekit hearing audio2text text2audio tests bench samples
 
 samples: setup
 	$(BIN)/python samples/synthesize.py

@@ -6,13 +6,13 @@ from typing import Mapping
 
 from episodekit.errors import ConversionError
 from episodekit.model import Episode, Section, slugify
+from hearing.transcript import Transcript
 
 from .keypoints import key_points
 from .paragraphs import group_paragraphs
 from .sectioning import SectioningOptions, find_sections
 from .sentences import build_sentences
 from .titles import episode_date, episode_title, section_title
-from .transcript import Transcript
 
 # An intro or outro is named by its role: its words are a hook or a goodbye.
 FIXED_TITLES = {"intro": "In This Episode", "outro": "Wrapping Up the Episode"}

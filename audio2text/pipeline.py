@@ -11,13 +11,13 @@ from typing import Callable, Optional
 from episodekit.errors import ConversionError
 from episodekit.model import Episode
 from episodekit.sentences import punkt_tokenizer
+from hearing.decode import decode_audio, probe_tags
+from hearing.transcribe import get_transcriber
+from hearing.transcript import Transcript
 
 from .article import build_article
-from .decode import decode_audio, probe_tags
 from .glossary import built_in, hotwords
 from .outputs import FORMATS, format_for, render, write_outputs  # noqa: F401  (the library API)
-from .transcribe import get_transcriber
-from .transcript import Transcript
 
 AUDIO_SUFFIXES = (".mp3", ".wav", ".m4a", ".aac", ".ogg", ".oga", ".opus", ".flac", ".mp4",
                   ".m4v", ".webm", ".mkv", ".mov", ".wma", ".aiff", ".aif")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from episodekit.model import Sentence
 from episodekit.sentences import split_sentences
 
-from .transcript import Transcript
+from hearing.transcript import Transcript, whole_words
 
 MAX_WORDS = 40  # longer than any sentence a host reads aloud in one breath
 LONG_WORDS = 20  # past this, a shorter pause is taken as the sentence end
@@ -55,19 +55,6 @@ def _tokens(transcript: Transcript) -> list[_Token]:
         for i, (text, start, end) in enumerate(words):
             tokens.append(_Token(text, start, end, segment_end=i == len(words) - 1))
     return tokens
-
-
-def whole_words(words) -> list[tuple[str, float, float]]:
-    """Whisper starts each word with a space; a piece without one (",000" after "500",
-    "%" after "62", "-out" after "held") is the rest of the word before it."""
-    whole: list[tuple[str, float, float]] = []
-    for word in words:
-        if whole and word.text[:1] not in ("", " ") and word.text.strip():
-            text, start, _ = whole[-1]
-            whole[-1] = (text + word.text.strip(), start, word.end)
-        else:
-            whole.append((word.text.strip(), word.start, word.end))
-    return whole
 
 
 def _spread(text: str, start: float, end: float) -> list[tuple[str, float, float]]:

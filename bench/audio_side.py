@@ -87,7 +87,7 @@ def audio2text_command(audio: Path, target: Path, model: str) -> list[str]:
 
 def measure_model_on_episode(model: str, audio: Path, gold: dict, runs: int, work: Path) -> dict:
     from audio2text.glossary import built_in, hotwords
-    from audio2text.models import resolve_model
+    from hearing.models import resolve_model
 
     # Resolved here, before any timing: checks the files and builds base's cache once.
     choice = resolve_model(model)

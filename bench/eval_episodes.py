@@ -35,9 +35,9 @@ MODEL = "tiny.en"
 
 def cached_transcript(audio: Path, model: str = MODEL, glossary: tuple[str, ...] = ()):
     """The transcript of ``audio``, from the cache when this audio, model and glossary made one."""
-    from audio2text.decode import decode_audio
-    from audio2text.transcribe import get_transcriber
-    from audio2text.transcript import Segment, Transcript, Word
+    from hearing.decode import decode_audio
+    from hearing.transcribe import get_transcriber
+    from hearing.transcript import Segment, Transcript, Word
 
     from audio2text.glossary import hotwords
 
@@ -137,7 +137,7 @@ def ablation(episodes_dir: Path) -> str:
 def convert(audio: Path, work: Path) -> dict:
     """The article the command line makes (with the built-in glossary), written as JSON and text."""
     from audio2text.article import build_article
-    from audio2text.decode import probe_tags
+    from hearing.decode import probe_tags
     from audio2text.glossary import built_in
 
     transcript = cached_transcript(audio, glossary=built_in())

@@ -13,8 +13,8 @@ from audio2text.sectioning import SectioningOptions, find_sections
 from audio2text.spoken_cues import cue_strength, strip_cue
 from audio2text.sentences import build_sentences
 from audio2text.titles import episode_title, section_title, spoken_date
-from audio2text.transcript import Segment, Transcript, Word
 from episodekit.model import Paragraph, Section, Sentence
+from hearing.transcript import Segment, Transcript, Word
 
 WORD_SECONDS = 0.35
 

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from audio2text import models
 from episodekit.errors import ConversionError, ModelFileError
 from episodekit.integrity import sha256_of
+from hearing import models
 
 
 def _copy_tiny(tmp_path: Path) -> Path:

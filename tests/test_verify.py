@@ -5,9 +5,9 @@ import json
 
 import pytest
 
-from audio2text.transcript import Segment, Word
 from episodekit.jsonio import episode_from_json
 from episodekit.model import Episode, Paragraph, Section, Sentence
+from hearing.transcript import Segment, Word
 from tests.conftest import run_cli
 from text2audio.verify import HeardWord, compare, heard_words, name_words, normalise_for_wer
 
@@ -77,6 +77,35 @@ def test_heard_words_join_whisper_pieces_and_read_numbers_as_words():
     heard = heard_words([Segment("It raised $48 million, up 62%.", 0.0, 2.0, tuple(words))])
     assert [w.text for w in heard] == normalise_for_wer("It raised 48 million dollars, up 62 percent").split()
     assert heard[2].start == 0.5 and heard[-1].end == 2.0
+
+
+def test_text2audio_hears_through_the_shared_package_not_audio2text():
+    """--verify listens with hearing/, which both sides use: text2audio imports nothing of
+    audio2text, at module level or inside a function."""
+    import ast
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parents[1] / "text2audio"
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
+            found += [f"{path.name}: {n}" for n in names if n.split(".")[0] == "audio2text"]
+    assert found == []
+    assert len(list(package.rglob("*.py"))) > 10  # the walk saw the package
+    # And at run time: every text2audio module (but the command's __main__) loaded, and
+    # verify's joining of heard words run, with no audio2text module among them.
+    probe = ("import pkgutil, importlib, sys, text2audio\n"
+             "for m in pkgutil.walk_packages(text2audio.__path__, 'text2audio.'):\n"
+             "    m.name.endswith('__main__') or importlib.import_module(m.name)\n"
+             "sys.modules['text2audio.verify'].heard_words([])\n"
+             "assert 'hearing.transcript' in sys.modules\n"
+             "print(sorted(n for n in sys.modules if n.split('.')[0] == 'audio2text'))")
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"
 
 
 ROUNDUP = """# Tiny Roundup

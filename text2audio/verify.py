@@ -27,7 +27,7 @@ KIND_ORDER = ("name", "number", "word")  # the order mishearings are listed in
 @dataclass(frozen=True)
 class VerifyOptions:
     max_wer: Optional[float] = None  # a fraction: 0.1 fails an episode heard with over 10% errors
-    model: Optional[str] = None  # a Whisper model as audio2text takes it; None is the bundled one
+    model: Optional[str] = None  # a Whisper model as --model names it; None is the bundled one
     say_summary: bool = True
 
 
@@ -57,8 +57,8 @@ def verify_episode(episode: Episode, audio: Path, options: VerifyOptions = Verif
     """Transcribe ``audio``, compare it with the timed script ``episode``, write the report
     beside the audio and return it. Raises ConversionError when the episode is heard with
     more errors than ``options.max_wer``, after the report is written, so it can be read."""
-    from audio2text.decode import decode_audio
-    from audio2text.transcribe import get_transcriber
+    from hearing.decode import decode_audio
+    from hearing.transcribe import get_transcriber
 
     transcriber = get_transcriber(options.model, language=episode.language)
     transcript = transcriber.transcribe(decode_audio(audio))
@@ -213,7 +213,7 @@ def heard_words(segments) -> list[HeardWord]:
     dollars"; the normalised words take the times of the words they came from in order, which
     holds whenever the segment gives as many words as its words do one by one.
     """
-    from audio2text.sentences import whole_words  # the one rule for joining Whisper's pieces
+    from hearing.transcript import whole_words
 
     heard = []
     for segment in segments:
@@ -263,7 +263,7 @@ def common_words_of(model: Optional[str]) -> Callable[[str], bool]:
     (" halvorsen" is four pieces). No word list ships with the project; this one does."""
     from tokenizers import Tokenizer
 
-    from audio2text.models import resolve_model
+    from hearing.models import resolve_model
 
     path = resolve_model(model).path / "tokenizer.json"
     if not path.is_file():

@@ -1,9 +1,10 @@
-"""What the transcription stage hands to the text stages: timed words and segments."""
+"""What the transcription stage hands to the text stages: timed words and segments, and the
+one rule for joining the pieces Whisper splits words into."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import Iterable, Optional
 
 
 @dataclass(frozen=True)
@@ -36,3 +37,16 @@ class Transcript:
     @property
     def words(self) -> tuple[Word, ...]:
         return tuple(w for s in self.segments for w in s.words)
+
+
+def whole_words(words: Iterable[Word]) -> list[tuple[str, float, float]]:
+    """Whisper starts each word with a space; a piece without one (",000" after "500",
+    "%" after "62", "-out" after "held") is the rest of the word before it."""
+    whole: list[tuple[str, float, float]] = []
+    for word in words:
+        if whole and word.text[:1] not in ("", " ") and word.text.strip():
+            text, start, _ = whole[-1]
+            whole[-1] = (text + word.text.strip(), start, word.end)
+        else:
+            whole.append((word.text.strip(), word.start, word.end))
+    return whole
