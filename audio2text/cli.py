@@ -22,9 +22,8 @@ app = make_app("Turn spoken episodes into articles: Markdown, HTML, JSON, transc
 
 def convert_job(job: Job, report) -> None:
     options = job.options["pipeline"]
-    episode = convert(job.input, job.outputs, options, on_progress=report)
-    for warning in episode.metadata.get("warnings", ()):
-        say_warning(job.input, warning)
+    convert(job.input, job.outputs, options, on_progress=report,
+            on_warning=lambda message: say_warning(job.input, message))
 
 
 def _parse_formats(value: str) -> list[str]:

@@ -99,6 +99,7 @@ class HtmlRenderer:
             episode.date,
             f"{clock(episode.duration)} listening" if episode.duration else None,
             f"from {episode.source}" if episode.source else None,
+            "times estimated from the words" if episode.metadata.get("times") == "estimated" else None,
         ) if m]
         line = f'<p class="meta">{escape(" · ".join(meta))}</p>' if meta else ""
         return f"<header>\n<h1>{escape(episode.title)}</h1>\n{line}\n</header>"
@@ -115,7 +116,7 @@ class HtmlRenderer:
     def section(self, section: Section) -> str:
         parts = [f'<section id="{escape(section.id)}" class="{escape(section.kind)}" '
                  f'aria-labelledby="{escape(section.id)}-title">', self.heading(section)]
-        parts += [self.paragraph(p) for p in section.paragraphs]
+        parts += [self.paragraph(p, speaker) for speaker, p in section.turns]
         parts.append(self.key_points(section.key_points))
         parts.append("</section>")
         return "\n".join(p for p in parts if p)
@@ -131,8 +132,10 @@ class HtmlRenderer:
                  f'aria-label="{escape(f"Play {section.title} from {when}")}">{when}</a>')
         return f'<div class="section-head">{stamp}{heading}</div>'
 
-    def paragraph(self, paragraph: Paragraph) -> str:
-        return f"<p>{escape(paragraph.text)}</p>"
+    def paragraph(self, paragraph: Paragraph, speaker: str | None = None) -> str:
+        """The paragraph, led by the speaker's name where their turn starts."""
+        name = f'<strong class="speaker">{escape(speaker)}:</strong> ' if speaker else ""
+        return f"<p>{name}{escape(paragraph.text)}</p>"
 
     def key_points(self, points: tuple[KeyPoint, ...]) -> str:
         if not points:

@@ -3,8 +3,9 @@ renderers that turn it into each output format."""
 
 from __future__ import annotations
 
+import warnings
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -21,6 +22,7 @@ from .outputs import FORMATS, format_for, render, write_outputs  # noqa: F401  (
 
 AUDIO_SUFFIXES = (".mp3", ".wav", ".m4a", ".aac", ".ogg", ".oga", ".opus", ".flac", ".mp4",
                   ".m4v", ".webm", ".mkv", ".mov", ".wma", ".aiff", ".aif")
+Warn = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -35,8 +37,11 @@ class Options:
 
 
 def transcribe_file(path: str | Path, options: Options = Options(),
-                    on_progress: Callable[[float, float], None] | None = None) -> Episode:
-    """Decode, transcribe and structure one episode file into an article."""
+                    on_progress: Callable[[float, float], None] | None = None,
+                    on_warning: Warn | None = None) -> Episode:
+    """Decode, transcribe and structure one episode file into an article. What the user
+    should know (low recognition confidence) goes to ``on_warning``, by default as a
+    Python warning, never into the episode, whose metadata is published."""
     path = Path(path)
     if path.is_dir():
         raise ConversionError(path, "is a folder, not an audio file")
@@ -56,7 +61,13 @@ def transcribe_file(path: str | Path, options: Options = Options(),
         raise ConversionError(path, f"no speech found in {transcript.duration:.1f} s of audio")
     episode = build_article(transcript, tags=tagging.result(), source=path.name)
     warning = confidence_warning(transcript, english_only=transcriber.english_only)
-    return replace(episode, metadata={**episode.metadata, "warnings": [warning]}) if warning else episode
+    if warning:
+        (on_warning or _python_warning)(warning)
+    return episode
+
+
+def _python_warning(message: str) -> None:
+    warnings.warn(message, UserWarning, stacklevel=3)
 
 
 # Measured on synthetic speech with tiny.en: English averages 0.80 word confidence,
@@ -89,7 +100,9 @@ def confidence_warning(transcript: Transcript, *, english_only: bool) -> str | N
 
 
 def convert(path: str | Path, outputs: dict[str, Path], options: Options = Options(),
-            on_progress: Callable[[float, float], None] | None = None) -> Episode:
-    episode = transcribe_file(path, options, on_progress)
+            on_progress: Callable[[float, float], None] | None = None,
+            on_warning: Warn | None = None) -> Episode:
+    """The article of ``path`` written in each of ``outputs`` (format name -> file)."""
+    episode = transcribe_file(path, options, on_progress, on_warning)
     write_outputs(episode, outputs, audio=Path(path), audio_url=options.audio_url, timestamps=options.timestamps)
     return episode

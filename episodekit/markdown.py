@@ -65,13 +65,14 @@ class MarkdownRenderer:
     def section(self, section: Section) -> list[str]:
         return [
             self.heading(section),
-            *(self.paragraph(p) for p in section.paragraphs),
+            *(self.paragraph(p, speaker) for speaker, p in section.turns),
             self.key_points(section.key_points),
             self.links(section.links),
         ]
 
-    def paragraph(self, paragraph: Paragraph) -> str:
-        return _escape(paragraph.text)
+    def paragraph(self, paragraph: Paragraph, speaker: str | None = None) -> str:
+        """The paragraph, led by ``**Name:**`` where a speaker's turn starts."""
+        return f"**{_escape(speaker)}:** {_escape(paragraph.text)}" if speaker else _escape(paragraph.text)
 
     def key_points(self, points: tuple[KeyPoint, ...]) -> str:
         if not points:
@@ -188,6 +189,25 @@ def _key_point(token) -> KeyPoint:
     return KeyPoint(text=inline_text(token))
 
 
+def _speaker_and_text(token) -> tuple[str | None, str]:
+    """(name, text) of a paragraph the renderer led with ``**Name:**``; (None, text) otherwise."""
+    children = [c for c in token.children or () if not (c.type == "text" and not c.content)]
+    if (len(children) >= 4 and children[0].type == "strong_open" and children[2].type == "strong_close"
+            and children[1].content.endswith(":")):
+        return children[1].content.removesuffix(":").strip() or None, _children_text(children[3:])
+    return None, inline_text(token)
+
+
+def _paragraphs(items: list[tuple[str | None, str]]) -> tuple[Paragraph, ...]:
+    """Paragraphs of sentences; a speaker named at a turn's start holds until the next one."""
+    paragraphs, speaker = [], None
+    for named, text in items:
+        if text.strip():
+            speaker = named or speaker
+            paragraphs.append(Paragraph(tuple(Sentence(t, speaker=speaker) for t in split_sentences(text))))
+    return tuple(paragraphs)
+
+
 def _list_item_inlines(tokens) -> list:
     """The inline token of each list item's first paragraph."""
     return [
@@ -236,7 +256,7 @@ def parse_markdown(text: str, *, source: str | None = None) -> Episode:
             if first_inline is not None and inline_text(first_inline) == KEY_POINTS_HEADING:
                 current()["key_points"].extend(_key_point(t) for t in _list_item_inlines(inner))
             else:
-                current()["paragraphs"].extend(inline_text(t) for t in inner if t.type == "inline")
+                current()["paragraphs"].extend((None, inline_text(t)) for t in inner if t.type == "inline")
             i = j
             continue
         if tok.type == "inline" and i and tokens[i - 1].type == "paragraph_open":
@@ -245,7 +265,7 @@ def parse_markdown(text: str, *, source: str | None = None) -> Episode:
             if href:
                 current()["links"].append(Link(text=inline_text(tok), url=href))
             else:
-                current()["paragraphs"].append(inline_text(tok))
+                current()["paragraphs"].append(_speaker_and_text(tok))
         i += 1
 
     built = []
@@ -256,10 +276,7 @@ def parse_markdown(text: str, *, source: str | None = None) -> Episode:
                 title=s["title"],
                 kind=s["kind"],
                 start=s["start"],
-                paragraphs=tuple(
-                    Paragraph(tuple(Sentence(t) for t in split_sentences(p)))
-                    for p in s["paragraphs"] if p.strip()
-                ),
+                paragraphs=_paragraphs(s["paragraphs"]),
                 key_points=tuple(s["key_points"]),
                 links=tuple(s["links"]),
             )

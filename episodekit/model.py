@@ -8,7 +8,7 @@ links. Values are frozen: stages take an episode and return a new one
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Iterable, Optional
 
 SECTION_KINDS = ("intro", "story", "outro")
 
@@ -74,6 +74,12 @@ class Section:
     def word_count(self) -> int:
         return len(self.text.split())
 
+    @property
+    def turns(self) -> tuple[tuple[Optional[str], Paragraph], ...]:
+        """The section's paragraphs as ``speaker_turns``: the name again at each section,
+        where a reader may start."""
+        return speaker_turns(self.paragraphs)
+
 
 @dataclass(frozen=True)
 class Episode:
@@ -105,6 +111,18 @@ class Episode:
             return str(self.metadata["description"])
         titles = [s.title for s in self.stories]
         return "Stories in this episode: " + "; ".join(titles) + "." if titles else self.title
+
+
+def speaker_turns(paragraphs: Iterable[Paragraph]) -> tuple[tuple[Optional[str], Paragraph], ...]:
+    """Each paragraph with the name of its speaker where that speaker's turn starts (a
+    paragraph's speaker is its first sentence's); None where the speaker goes on, or is
+    not known."""
+    turns, current = [], None
+    for paragraph in paragraphs:
+        speaker = paragraph.sentences[0].speaker if paragraph.sentences else None
+        turns.append((speaker if speaker is not None and speaker != current else None, paragraph))
+        current = speaker if speaker is not None else current
+    return tuple(turns)
 
 
 def slugify(text: str, taken: set[str] | None = None) -> str:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import srt
 import webvtt
 
-from .model import Episode, Sentence
+from .model import Episode, Sentence, speaker_turns
 from .timecode import clock
 
 CHAPTERS_VERSION = "1.2.0"
@@ -188,10 +188,10 @@ def to_chapters(episode: Episode) -> str:
 
 
 def to_transcript(episode: Episode) -> str:
-    """Plain text: the title, then each section's heading and paragraphs."""
-    lines = [episode.title, ""]
-    for section in episode.sections:
-        lines += [section.title, ""]
-        for paragraph in section.paragraphs:
-            lines += [paragraph.text, ""]
-    return "\n".join(lines).rstrip() + "\n"
+    """Plain text of only the words that were said: one paragraph a block, the speaker's
+    name before each turn where it is known. No title or headings: those are the
+    article's words, not the speakers'."""
+    paragraphs = (paragraph for section in episode.sections for paragraph in section.paragraphs)
+    blocks = [f"{speaker}: {paragraph.text}" if speaker else paragraph.text
+              for speaker, paragraph in speaker_turns(paragraphs)]
+    return "\n\n".join(blocks) + "\n" if blocks else ""

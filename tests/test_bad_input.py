@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import frontmatter
 import pytest
 
 from episodekit.jsonio import episode_to_json
@@ -275,8 +276,11 @@ def test_other_language_with_english_only_model_warns(cli, tmp_path, out):
                     "Bonjour à tous et bienvenue dans notre émission du matin. Aujourd'hui, la société Korvo "
                     "présente une nouvelle puce deux fois plus rapide. Ensuite, le parlement discute d'une loi "
                     "sur les algorithmes et la transparence des modèles."], check=True)
-    run = cli("audio2text", path, "--out-dir", out, "--quiet")
+    run = cli("audio2text", path, "--out-dir", out, "--format", "md,json", "--quiet")
     assert run.returncode == 0, run.stderr
     assert f"warning: {path}: low recognition confidence" in run.stderr
     assert "--model base" in run.stderr
-    assert (out / "french.md").exists()
+    # Said to the user, never published: not in the front matter or the JSON.
+    article = (out / "french.md").read_text()
+    assert "warnings" not in frontmatter.loads(article).keys() and "recognition confidence" not in article
+    assert "warnings" not in json.loads((out / "french.json").read_text())["metadata"]
