@@ -1,4 +1,6 @@
-"""The podcast feed, read back with feedparser: items, enclosures, Podcasting 2.0 tags."""
+"""The podcast feed, read back with feedparser: items, enclosures, Podcasting 2.0 tags, and
+the channel's Apple tags, guid, lock and cover (the same feed through podcast-partytime and
+Apple's requirements is in test_consumers.py)."""
 
 import datetime as dt
 
@@ -9,7 +11,8 @@ from lxml import etree
 from episodekit.errors import ConversionError
 from episodekit.model import Episode, Paragraph, Section
 from tests.conftest import run_cli
-from text2audio.feed import PODCAST_NS, FeedOptions, add_episode, published_at, read_feed
+from text2audio.feed import (ITUNES_NS, PODCAST_NS, Category, FeedOptions, Owner, add_episode, check_cover,
+                             cover_path, parse_category, parse_owner, podcast_guid, published_at, read_feed)
 from text2audio.pipeline import outputs_for
 
 NOW = dt.datetime(2026, 11, 21, 7, 30, tzinfo=dt.timezone.utc)
@@ -154,3 +157,115 @@ def test_feed_without_base_url_is_a_usage_error(tmp_path):
     assert run.returncode == 2
     assert "--base-url" in run.stderr and "Traceback" not in run.stderr
     assert not (tmp_path / "feed.xml").exists()
+
+
+def test_the_channel_guid_is_the_uuid5_the_namespace_specifies():
+    # The Podcasting 2.0 namespace's own worked example.
+    assert podcast_guid("https://mp3s.nashownotes.com/pc20rss.xml") == "917393e3-1b1e-5cef-ace4-edaa54e1f810"
+    assert podcast_guid("http://mp3s.nashownotes.com/pc20rss.xml/") == "917393e3-1b1e-5cef-ace4-edaa54e1f810"
+
+
+def _channel(path):
+    return etree.parse(str(path)).getroot().find("channel")
+
+
+def test_channel_options_are_written_and_kept_when_the_feed_grows(tmp_path):
+    options = _options(tmp_path, categories=(parse_category("news/tech news"), parse_category("Technology")),
+                       owner=parse_owner("Ada Byron <ada@example.com>"), explicit=True)
+    add_episode(options, _episode("2026-11-20"), _written(tmp_path, "brief-2026-11-20", 10), now=NOW)
+    channel = _channel(options.path)
+    assert channel.findtext(f"{{{ITUNES_NS}}}explicit") == "true"
+    assert [(c.get("text"), [s.get("text") for s in c]) for c in channel.findall(f"{{{ITUNES_NS}}}category")] == [
+        ("News", ["Tech News"]), ("Technology", [])]
+    assert channel.findtext(f"{{{ITUNES_NS}}}owner/{{{ITUNES_NS}}}email") == "ada@example.com"
+    guid = channel.findtext(f"{{{PODCAST_NS}}}guid")
+    assert guid == podcast_guid("https://example.com/pod/feed.xml")
+    locked = channel.find(f"{{{PODCAST_NS}}}locked")
+    assert (locked.text, locked.get("owner")) == ("yes", "ada@example.com")
+
+    # A later run that gives none of them keeps them; the guid stays even when the feed moves.
+    moved = FeedOptions(path=options.path, base_url="https://elsewhere.example.net/", title="The Daily Brief")
+    add_episode(moved, _episode("2026-11-21"), _written(tmp_path, "brief-2026-11-21", 10), now=NOW)
+    channel_again, items = read_feed(options.path)
+    assert channel_again.categories == (Category("News", "Tech News"), Category("Technology"))
+    assert channel_again.owner == Owner("Ada Byron", "ada@example.com")
+    assert channel_again.explicit is True and channel_again.guid == guid and len(items) == 2
+
+
+def test_without_an_image_a_cover_is_made_beside_the_feed(tmp_path):
+    from PIL import Image
+
+    options = _options(tmp_path)
+    add_episode(options, _episode("2026-11-20"), _written(tmp_path, "brief", 10), now=NOW)
+    cover = cover_path(options.path)
+    with Image.open(cover) as image:
+        assert (image.format, image.size, image.mode) == ("PNG", (3000, 3000), "RGB")
+    check_cover(cover)  # what the feed links to is what Apple takes
+    channel = _channel(options.path)
+    assert channel.find(f"{{{ITUNES_NS}}}image").get("href") == "https://example.com/pod/feed-cover.png"
+    assert channel.findtext(f"{{{ITUNES_NS}}}explicit") == "false"
+
+
+def test_a_given_cover_file_is_linked_and_a_wrong_one_refused(tmp_path):
+    from PIL import Image
+
+    good = tmp_path / "art.jpg"
+    Image.new("RGB", (1400, 1400), (10, 20, 30)).save(good, "JPEG")
+    check_cover(good)
+    add_episode(_options(tmp_path, image=str(good)), _episode("2026-11-20"), _written(tmp_path, "brief", 10), now=NOW)
+    assert _channel(tmp_path / "feed.xml").find(f"{{{ITUNES_NS}}}image").get("href") == "https://example.com/pod/art.jpg"
+    assert not cover_path(tmp_path / "feed.xml").exists()
+
+    wrong = {"small.png": ((800, 800), "RGB", "PNG", "800x800 pixels"),
+             "wide.png": ((3000, 1500), "RGB", "PNG", "3000x1500 pixels"),
+             "grey.png": ((1400, 1400), "L", "PNG", "in L colour"),
+             "art.gif": ((1400, 1400), "RGB", "GIF", "a GIF image"),
+             "named.png": ((1400, 1400), "RGB", "JPEG", "a JPEG image named .png")}
+    for name, (size, mode, kind, cause) in wrong.items():
+        Image.new(mode, size).save(tmp_path / name, kind)
+        with pytest.raises(ConversionError, match=cause):
+            check_cover(tmp_path / name)
+
+
+def test_categories_and_owners_are_read_as_apple_and_email_spell_them():
+    assert parse_category(" leisure / video games ") == Category("Leisure", "Video Games")
+    with pytest.raises(ValueError, match="did you mean 'Technology'"):
+        parse_category("Tech")
+    with pytest.raises(ValueError, match="not a subcategory of News"):
+        parse_category("News/Gadgets")
+    assert parse_owner("Ada Byron <ada@example.com>") == Owner("Ada Byron", "ada@example.com")
+    for text in ("ada@example.com", "Ada Byron", "Ada <not-an-email>"):
+        with pytest.raises(ValueError, match="NAME <EMAIL>"):
+            parse_owner(text)
+
+
+def test_m4a_enclosures_carry_the_type_apple_lists(tmp_path):
+    outputs = _written(tmp_path, "brief", 10)
+    m4a = outputs["audio"].with_suffix(".m4a")
+    outputs["audio"].rename(m4a)
+    add_episode(_options(tmp_path), _episode("2026-11-20"), {**outputs, "audio": m4a}, now=NOW)
+    assert feedparser.parse(str(tmp_path / "feed.xml")).entries[0].enclosures[0].type == "audio/x-m4a"
+
+
+@pytest.mark.parametrize("option, value, says", [
+    ("--feed-category", "Gadgets", "not one of Apple's categories"),
+    ("--feed-owner", "ada@example.com", "NAME <EMAIL>"),
+    ("--feed-explicit", "no", "neither true nor false"),
+])
+def test_wrong_channel_options_are_usage_errors(tmp_path, option, value, says):
+    run = run_cli("text2audio", tmp_path / "missing.md", "--feed", tmp_path / "feed.xml",
+                  "--base-url", "https://example.com/pod", option, value)
+    assert run.returncode == 2 and says in run.stderr and "Traceback" not in run.stderr
+    assert not (tmp_path / "feed.xml").exists()
+
+
+def test_a_wrong_cover_file_fails_in_one_line_before_any_work(tmp_path):
+    from PIL import Image
+
+    Image.new("RGB", (600, 600)).save(tmp_path / "cover.png")
+    run = run_cli("text2audio", tmp_path / "missing.md", "--feed", tmp_path / "feed.xml",
+                  "--base-url", "https://example.com/pod", "--feed-image", tmp_path / "cover.png")
+    assert run.returncode == 1
+    assert run.stderr.strip().splitlines() == [
+        f"error: {tmp_path / 'cover.png'}: cover image is 600x600 pixels; Apple Podcasts needs a square cover "
+        "from 1400x1400 to 3000x3000"]

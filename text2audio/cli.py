@@ -15,7 +15,7 @@ from episodekit.cli import (ADDRESS, EXECUTOR, FORCE, JOBS, QUIET, RECURSIVE, ex
 from episodekit.errors import ConversionError
 
 from . import __version__
-from .feed import FeedOptions
+from .feed import FeedOptions, check_cover, parse_category, parse_owner
 from .mastering import AUDIO_FORMATS
 from .pipeline import TEXT_SUFFIXES, Options, convert, outputs_for
 from .pronunciation import Lexicon, LexiconError, load_lexicon
@@ -50,7 +50,10 @@ def main(
     base_url: Optional[str] = typer.Option(None, "--base-url", help="The address the feed's folder is published at; episode links are made from it."),
     feed_keep: Optional[int] = typer.Option(None, "--feed-keep", min=1, help="Keep the newest N episodes in the feed."),
     feed_description: Optional[str] = typer.Option(None, "--feed-description", help="The show's description in the feed."),
-    feed_image: Optional[str] = typer.Option(None, "--feed-image", help="The address of the show's cover image."),
+    feed_image: Optional[str] = typer.Option(None, "--feed-image", metavar="FILE|URL", help="The show's cover: a square JPEG or PNG of 1400 to 3000 pixels (a file is checked and linked like the episodes; an address is used as given). Default: a 3000x3000 PNG with the show's name, written beside the feed."),
+    feed_category: Optional[List[str]] = typer.Option(None, "--feed-category", metavar="CATEGORY[/SUBCATEGORY]", help="One of Apple Podcasts' categories, e.g. Technology or 'News/Tech News'; repeat for more."),
+    feed_owner: Optional[str] = typer.Option(None, "--feed-owner", metavar="'NAME <EMAIL>'", help="The show's owner, whom Apple Podcasts and Podcast Index contact (itunes:owner, podcast:locked)."),
+    feed_explicit: Optional[str] = typer.Option(None, "--feed-explicit", metavar="true|false", help="Whether the show is explicit (default: false, or what the feed says)."),
     lexicon: Optional[Path] = typer.Option(None, "--lexicon", help="Pronunciations, one 'term = spoken form' a line (GGUF = G G U F), over the built-in ones."),
     no_lexicon: bool = typer.Option(False, "--no-lexicon", help="Let the voice read every term as it would: no built-in or --lexicon pronunciations."),
     recursive: bool = RECURSIVE,
@@ -76,7 +79,7 @@ def main(
         with usage_error("-o"):
             outputs_for(output)
     feed_options = _feed_options(feed, base_url, show=show, keep=feed_keep, description=feed_description,
-                                 image=feed_image)
+                                 image=feed_image, categories=feed_category, owner=feed_owner, explicit=feed_explicit)
     verify_options = VerifyOptions(max_wer=verify_max_wer, say_summary=not quiet) \
         if verify or verify_max_wer is not None else None
     pipeline = Options(engine=engine, voice=voice, rate=rate, title=title, show=show, date=date,
@@ -139,7 +142,21 @@ def _feed_options(feed: Optional[Path], base_url: Optional[str], **channel) -> O
         raise typer.BadParameter("--feed needs --base-url, the http(s) address the feed's folder is published at",
                                  param_hint="--base-url")
     make_output_folder(feed.parent, feed)
+    if channel["image"] and not channel["image"].startswith(("http://", "https://")):
+        check_cover(Path(channel["image"]))
+    channel["categories"] = tuple(_feed_value(parse_category, c, "--feed-category") for c in channel["categories"] or ())
+    channel["owner"] = _feed_value(parse_owner, channel["owner"], "--feed-owner") if channel["owner"] else None
+    if channel["explicit"] not in (None, "true", "false"):
+        raise typer.BadParameter(f"{channel['explicit']!r} is neither true nor false", param_hint="--feed-explicit")
+    channel["explicit"] = None if channel["explicit"] is None else channel["explicit"] == "true"
     return FeedOptions(path=feed, base_url=base_url, title=channel.pop("show"), **channel)
+
+
+def _feed_value(parse, text: str, option: str):
+    try:
+        return parse(text)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint=option) from None
 
 
 def _pronunciations(path: Optional[Path], off: bool) -> Optional[Lexicon]:
