@@ -1,4 +1,4 @@
-"""faster-whisper alone, with exactly the settings audio2text/transcribe.py uses (the
+"""faster-whisper alone, with exactly the settings hearing/transcribe.py uses for audio2text (the
 glossary's hotwords included): the floor the whole audio2text command is compared with.
 
 usage: python -m bench.bare_whisper MODEL_FOLDER LANGUAGE|- AUDIO_FILE [HOTWORDS]
