@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 OUT := out
 
-.PHONY: setup system demo test test-fast test-browser bench eval train lint samples clean
+.PHONY: setup system demo test test-fast test-browser test-consumers bench eval train lint samples clean
 
 setup: system $(INSTALLED)
 
@@ -22,9 +22,9 @@ $(INSTALLED): pyproject.toml
 demo: setup
 	@bash scripts/demo $(OUT)
 
-# Everything but the browser check (CI runs both).
+# Everything but the browser and consumer checks (CI runs all three).
 test: setup
-	$(BIN)/python -m pytest -q -m "not browser"
+	$(BIN)/python -m pytest -q -m "not browser and not consumers"
 
 # The pure tests, without the models, voices, encoders and browser: a quick loop.
 test-fast: setup
@@ -33,6 +33,19 @@ test-fast: setup
 # The HTML page in headless Chromium; screenshots in out/browser.
 test-browser: setup
 	BROWSER_SCREENSHOTS=$(OUT)/browser $(BIN)/python -m pytest -q -m browser
+
+# The feed, page and Markdown through the programs people publish with: feedparser,
+# podcast-partytime, html-validate, axe-core in Chromium, Hugo, Pelican and MkDocs. The npm
+# packages come from consumers/package-lock.json, with npm ci.
+CONSUMERS := $(VENV)/.consumers
+$(CONSUMERS): $(INSTALLED) consumers/package-lock.json
+	@scripts/ensure-system-packages --consumers
+	$(BIN)/pip install --quiet --quiet -e '.[consumers]'
+	npm ci --prefix consumers --no-audit --no-fund --loglevel=error
+	@touch $@
+
+test-consumers: setup $(CONSUMERS)
+	$(BIN)/python -m pytest -q -m consumers
 
 bench: setup
 	$(BIN)/python -m bench

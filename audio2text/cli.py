@@ -10,11 +10,13 @@ import typer
 
 from episodekit.batch import Job
 from episodekit.errors import ConversionError
+from episodekit.markdown import DEFAULT_FRONT_MATTER, FRONT_MATTER
 from episodekit.cli import (ADDRESS, EXECUTOR, FORCE, JOBS, QUIET, RECURSIVE, executor_for, guarded, make_app, make_output_folder, plan_and_run, say_warning,
                             target_folder, usage_error, version_option)
 
 from . import __version__
 from .glossary import read_glossary
+from .html_page import audio_elsewhere_warning
 from .pipeline import AUDIO_SUFFIXES, FORMATS, Options, convert, format_for
 
 app = make_app("Turn spoken episodes into articles: Markdown, HTML, JSON, transcript, subtitles, chapters.")
@@ -52,6 +54,7 @@ def main(
     timestamps: bool = typer.Option(False, "--timestamps", help="Put each section's start time on its heading."),
     glossary: Optional[Path] = typer.Option(None, "--glossary", metavar="FILE", help="Names to expect, one per line (added to the built-in names of the field)."),
     audio_url: Optional[str] = typer.Option(None, "--audio-url", metavar="URL", help="Where the audio will be published, for the HTML player and the Markdown front matter (default: its file name, published beside the outputs)."),
+    front_matter: str = typer.Option(DEFAULT_FRONT_MATTER, "--front-matter", metavar="|".join(FRONT_MATTER), help="The site generator the Markdown is for: hugo and jekyll read YAML (the default), pelican its Key: value header, mkdocs YAML with the title, date and tags as the page's first lines."),
     recursive: bool = RECURSIVE,
     jobs: int = JOBS,
     executor: str = EXECUTOR,
@@ -69,10 +72,22 @@ def main(
             format_for(output)
     threads = max(1, (os.cpu_count() or 1) // jobs)
     terms = _glossary_terms(glossary) if glossary else ()
+    if front_matter not in FRONT_MATTER:
+        raise typer.BadParameter(f"unknown preset {front_matter!r}; choose from {', '.join(FRONT_MATTER)}", param_hint="--front-matter")
     pipeline = Options(model=model, language=language, timestamps=timestamps, threads=threads, glossary=terms,
-                       audio_url=audio_url)
+                       audio_url=audio_url, front_matter=front_matter)
+    warned = []  # a page written away from its audio is said once for the run
 
     def plan(path: Path, root: Path) -> Job:
+        job = plan_outputs(path, root)
+        page = job.outputs.get("html")
+        warning = audio_elsewhere_warning(page.parent, path) if page and audio_url is None and not warned else None
+        if warning:
+            say_warning(path, warning)
+            warned.append(path)
+        return job
+
+    def plan_outputs(path: Path, root: Path) -> Job:
         if output is not None:
             make_output_folder(output.parent, path)
             return Job(path, {format_for(output): output}, {"pipeline": pipeline})

@@ -4,12 +4,18 @@ player (with the WebVTT transcript as its track) whose section timestamps seek i
 The page is meant to be published with its audio beside it: the player's source is the
 audio file's name, or the address given as ``audio_url``; the track is the WebVTT file
 written in the same run, by its path relative to the page.
+
+What validators and screen readers ask of it: one ``<main>`` holding everything, every
+landmark named by its own heading (each Key-points box by "Key points" and its section's
+title), and ids that start with a letter.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html import escape
+from pathlib import Path
 from typing import Optional
 
 from episodekit.model import Episode, KeyPoint, Paragraph, Section
@@ -53,6 +59,9 @@ document.querySelectorAll('a.stamp').forEach(function (a) {
 
 # Search results and link previews cut descriptions at about this many characters.
 DESCRIPTION_LENGTH = 200
+# ... and titles at about this many (html-validate's long-title rule); the page's heading and
+# og:title keep the whole title.
+TITLE_LENGTH = 70
 
 
 @dataclass(frozen=True)
@@ -77,8 +86,11 @@ class HtmlRenderer:
             "<!DOCTYPE html>\n"
             f'<html lang="{escape(episode.language or "en")}">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{escape(episode.title)}</title>\n{self.meta_tags(episode)}\n<style>{_STYLE}</style>\n</head>\n"
-            "<body>\n<article>\n" + "\n".join(b for b in body if b) + "\n</article>\n"
+            f"<title>{escape(_shorten(episode.title, TITLE_LENGTH))}</title>\n"
+            f"{self.meta_tags(episode)}\n<style>{_STYLE}</style>\n</head>\n"
+            # One <main>, named by the title, holds everything, so no content is outside a landmark.
+            f'<body>\n<main aria-labelledby="{PAGE_TITLE_ID}">\n<article>\n' + "\n".join(b for b in body if b)
+            + "\n</article>\n</main>\n"
             + (f"<script>{_SEEK_SCRIPT}</script>\n" if self.links.audio else "")
             + "</body>\n</html>\n"
         )
@@ -102,7 +114,7 @@ class HtmlRenderer:
             "times estimated from the words" if episode.metadata.get("times") == "estimated" else None,
         ) if m]
         line = f'<p class="meta">{escape(" · ".join(meta))}</p>' if meta else ""
-        return f"<header>\n<h1>{escape(episode.title)}</h1>\n{line}\n</header>"
+        return f'<header>\n<h1 id="{PAGE_TITLE_ID}">{escape(episode.title)}</h1>\n{line}\n</header>'
 
     def player(self, episode: Episode) -> str:
         if not self.links.audio:
@@ -114,21 +126,23 @@ class HtmlRenderer:
         return f'<audio id="player" controls preload="metadata" src="{escape(self.links.audio)}">{track}</audio>'
 
     def section(self, section: Section) -> str:
-        parts = [f'<section id="{escape(section.id)}" class="{escape(section.kind)}" '
-                 f'aria-labelledby="{escape(section.id)}-title">', self.heading(section)]
+        anchor = html_id(section.id)
+        parts = [f'<section id="{anchor}" class="{escape(section.kind)}" '
+                 f'aria-labelledby="{anchor}-title">', self.heading(section)]
         parts += [self.paragraph(p, speaker) for speaker, p in section.turns]
-        parts.append(self.key_points(section.key_points))
+        parts.append(self.key_points(section.key_points, anchor))
         parts.append("</section>")
         return "\n".join(p for p in parts if p)
 
     def heading(self, section: Section) -> str:
         """The heading holds only the title (its accessible name, and what a screen
         reader's list of headings reads); the timestamp is a link beside it."""
-        heading = f'<h2 id="{escape(section.id)}-title">{escape(section.title)}</h2>'
+        anchor = html_id(section.id)
+        heading = f'<h2 id="{anchor}-title">{escape(section.title)}</h2>'
         if section.start is None:
             return heading
         when = short_clock(section.start)
-        stamp = (f'<a class="stamp" href="#{escape(section.id)}" data-seconds="{section.start:.2f}" '
+        stamp = (f'<a class="stamp" href="#{anchor}" data-seconds="{section.start:.2f}" '
                  f'aria-label="{escape(f"Play {section.title} from {when}")}">{when}</a>')
         return f'<div class="section-head">{stamp}{heading}</div>'
 
@@ -137,7 +151,9 @@ class HtmlRenderer:
         name = f'<strong class="speaker">{escape(speaker)}:</strong> ' if speaker else ""
         return f"<p>{name}{escape(paragraph.text)}</p>"
 
-    def key_points(self, points: tuple[KeyPoint, ...]) -> str:
+    def key_points(self, points: tuple[KeyPoint, ...], anchor: str) -> str:
+        """A box named "Key points" and its section's title, so that each of the page's
+        complementary landmarks has a name of its own."""
         if not points:
             return ""
         items = "\n".join(
@@ -145,7 +161,27 @@ class HtmlRenderer:
             else f"<li>{escape(p.text)}</li>"
             for p in points
         )
-        return f'<aside class="key-points">\n<h3>Key points</h3>\n<ul>\n{items}\n</ul>\n</aside>'
+        return (f'<aside class="key-points" aria-labelledby="{anchor}-points {anchor}-title">\n'
+                f'<h3 id="{anchor}-points">Key points</h3>\n<ul>\n{items}\n</ul>\n</aside>')
+
+
+PAGE_TITLE_ID = "title"
+
+
+def html_id(section_id: str) -> str:
+    """A section's id as every validator accepts it: starting with a letter, and only
+    letters, digits, '-' and '_' (a slug such as "2026-budget" becomes "s-2026-budget")."""
+    cleaned = re.sub(r"[^A-Za-z0-9_-]+", "-", section_id).strip("-") or "section"
+    return cleaned if cleaned[0].isalpha() and cleaned != PAGE_TITLE_ID else f"s-{cleaned}"
+
+
+def audio_elsewhere_warning(page_folder: Path, audio: Path) -> Optional[str]:
+    """What to say when a page is written away from the audio its player names: published
+    as it is, the player would fail to load its audio."""
+    if Path(page_folder).resolve() == Path(audio).resolve().parent:
+        return None
+    return (f"the page's player plays {audio.name} from beside the page, but the audio is not in "
+            f"{page_folder}; publish {audio.name} beside the page, or give --audio-url URL")
 
 
 def _shorten(text: str, limit: int) -> str:

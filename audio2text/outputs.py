@@ -11,7 +11,7 @@ from typing import Callable, Optional
 from episodekit.errors import ConversionError
 from episodekit.files import write_atomic
 from episodekit.jsonio import episode_to_json
-from episodekit.markdown import render_markdown
+from episodekit.markdown import DEFAULT_FRONT_MATTER, render_markdown
 from episodekit.model import Episode
 from episodekit.timed_text import to_chapters, to_srt, to_transcript, to_vtt
 
@@ -27,6 +27,7 @@ class RenderContext:
     audio_url: Optional[str] = None  # where the audio will be published, when not beside the outputs
     transcript: Optional[Path] = None  # the WebVTT file written in the same run
     timestamps: bool = False  # section start times on the Markdown headings
+    front_matter: str = DEFAULT_FRONT_MATTER  # the site generator the Markdown is for
 
     @property
     def audio_link(self) -> Optional[str]:
@@ -56,7 +57,8 @@ class OutputFormat:
 # name -> format. "chapters" carries a double suffix so it never meets the JSON.
 FORMATS: dict[str, OutputFormat] = {
     "md": OutputFormat(".md", "Markdown article with front matter",
-                       lambda e, c: render_markdown(e, timestamps=c.timestamps, audio_url=c.audio_link)),
+                       lambda e, c: render_markdown(e, timestamps=c.timestamps, audio_url=c.audio_link,
+                                                       front_matter=c.front_matter)),
     "html": OutputFormat(".html", "standalone HTML page with a player",
                          lambda e, c: render_html(e, PageLinks(c.audio_link, c.link_to(c.transcript)))),
     "json": OutputFormat(".json", "the segment model, episodekit/1", lambda e, c: episode_to_json(e)),
@@ -82,7 +84,8 @@ def suffixes() -> list[str]:
 
 
 def render(episode: Episode, fmt: str, *, target: str | Path | None = None, audio: str | Path | None = None,
-           audio_url: str | None = None, transcript: str | Path | None = None, timestamps: bool = False) -> str:
+           audio_url: str | None = None, transcript: str | Path | None = None, timestamps: bool = False,
+           front_matter: str = DEFAULT_FRONT_MATTER) -> str:
     """``episode`` in format ``fmt``; ``target`` is where it will be written, ``audio``
     the episode's audio file and ``transcript`` a WebVTT file written beside it."""
     if fmt not in FORMATS:
@@ -90,15 +93,17 @@ def render(episode: Episode, fmt: str, *, target: str | Path | None = None, audi
     context = RenderContext(
         target=Path(target) if target is not None else None, audio=Path(audio) if audio is not None else None,
         audio_url=audio_url, transcript=Path(transcript) if transcript is not None else None, timestamps=timestamps,
+        front_matter=front_matter,
     )
     return FORMATS[fmt].render(episode, context)
 
 
 def write_outputs(episode: Episode, outputs: dict[str, Path], *, audio: str | Path | None = None,
-                  audio_url: str | None = None, timestamps: bool = False) -> None:
+                  audio_url: str | None = None, timestamps: bool = False,
+                  front_matter: str = DEFAULT_FRONT_MATTER) -> None:
     """Render every format first, then write each atomically: a render error writes nothing."""
     rendered = {fmt: render(episode, fmt, target=path, audio=audio, audio_url=audio_url,
-                            transcript=outputs.get("vtt"), timestamps=timestamps)
+                            transcript=outputs.get("vtt"), timestamps=timestamps, front_matter=front_matter)
                 for fmt, path in outputs.items()}
     for fmt, path in outputs.items():
         write_atomic(path, rendered[fmt])

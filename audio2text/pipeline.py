@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from episodekit.errors import ConversionError
+from episodekit.markdown import DEFAULT_FRONT_MATTER
 from episodekit.model import Episode
 from episodekit.sentences import punkt_tokenizer
 from hearing.decode import decode_audio, probe_tags
@@ -34,6 +35,7 @@ class Options:
     threads: Optional[int] = field(default=None, metadata={"fingerprint": False})
     glossary: tuple[str, ...] = ()  # terms to expect, besides the built-in names of the field
     audio_url: Optional[str] = None  # where the audio will be published; default: beside the outputs
+    front_matter: str = DEFAULT_FRONT_MATTER  # the site generator the Markdown is written for
 
 
 def transcribe_file(path: str | Path, options: Options = Options(),
@@ -104,5 +106,6 @@ def convert(path: str | Path, outputs: dict[str, Path], options: Options = Optio
             on_warning: Warn | None = None) -> Episode:
     """The article of ``path`` written in each of ``outputs`` (format name -> file)."""
     episode = transcribe_file(path, options, on_progress, on_warning)
-    write_outputs(episode, outputs, audio=Path(path), audio_url=options.audio_url, timestamps=options.timestamps)
+    write_outputs(episode, outputs, audio=Path(path), audio_url=options.audio_url, timestamps=options.timestamps,
+                  front_matter=options.front_matter)
     return episode

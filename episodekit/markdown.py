@@ -1,10 +1,13 @@
-"""The article format: Markdown with YAML front matter, ``##`` sections and key-point boxes.
+"""The article format: Markdown with front matter, ``##`` sections and key-point boxes.
 
 The front matter carries what site generators and their themes read: title, date,
-description, tags and the audio's address; the title is not repeated as a ``#`` heading
-(themes print it from the front matter). ``render_markdown`` and ``parse_markdown`` are
-inverse on what the renderer writes, so Markdown -> model -> Markdown is stable. Front
-matter is YAML through python-frontmatter; the body goes through markdown-it-py tokens.
+description, tags and the audio's address. Each generator reads it its own way, so the
+renderer has one preset per generator (``FRONT_MATTER``): YAML for Hugo and Jekyll (the
+default), which print the title from it, so it is not repeated as a ``#`` heading; Pelican's
+own ``Key: value`` header; YAML plus a ``#`` title heading and a line with the date and tags
+for MkDocs, whose theme shows neither. ``render_markdown`` and ``parse_markdown`` are inverse
+on what the renderer writes with any preset, so Markdown -> model -> Markdown is stable. YAML
+goes through python-frontmatter; the body goes through markdown-it-py tokens.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import datetime as dt
 import functools
 import re
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 import frontmatter
 import yaml
@@ -27,21 +30,52 @@ _FRONT_MATTER_KEYS = ("title", "date", "duration", "source", "language")
 MAX_TAGS = 8
 
 
+@dataclass(frozen=True)
+class FrontMatterPreset:
+    """How one site generator reads an article's metadata, and what its page shows of it."""
+
+    pelican: bool = False  # Pelican's "Key: value" header instead of YAML between --- lines
+    renamed: dict = field(default_factory=dict)  # our field -> the generator's key for it
+    fixed: dict = field(default_factory=dict)  # fields the generator needs to show the page
+    # The generator's page shows no title, date or tags from the metadata: the body opens
+    # with the title as a "#" heading and a line with the date and tags.
+    title_heading: bool = False
+
+
+FRONT_MATTER = {
+    "hugo": FrontMatterPreset(),
+    # Jekyll shows a post's title and date only with a layout that prints them.
+    "jekyll": FrontMatterPreset(fixed={"layout": "post"}),
+    # Pelican's themes show "summary" under the title and on index pages.
+    "pelican": FrontMatterPreset(pelican=True, renamed={"description": "summary"}),
+    "mkdocs": FrontMatterPreset(title_heading=True),
+}
+DEFAULT_FRONT_MATTER = "hugo"
+
+
 class MarkdownRenderer:
     """One method per block, in the spirit of markdown-it-py's renderer."""
 
-    def __init__(self, *, timestamps: bool = False, audio_url: str | None = None):
+    def __init__(self, *, timestamps: bool = False, audio_url: str | None = None,
+                 front_matter: str = DEFAULT_FRONT_MATTER):
         self.timestamps = timestamps
         self.audio_url = audio_url
+        self.preset = FRONT_MATTER[front_matter]
 
     def render(self, episode: Episode) -> str:
-        blocks = []
+        fields = self.front_matter(episode)
+        blocks = self.title_block(fields) if self.preset.title_heading else []
         for section in episode.sections:
             blocks.extend(self.section(section))
         body = "\n\n".join(b for b in blocks if b)
+        if self.preset.pelican:
+            return pelican_header(fields) + "\n\n" + body + "\n"
         # One line per field (no folding): easier to read and to diff.
-        post = frontmatter.Post(body, **self.front_matter(episode))
+        post = frontmatter.Post(body, **fields)
         return frontmatter.dumps(post, sort_keys=False, width=1_000_000) + "\n"
+
+    def title_block(self, fields: dict) -> list[str]:
+        return [f"# {_escape(str(fields['title']))}", _escape(byline(fields))]
 
     def front_matter(self, episode: Episode) -> dict:
         """Fields in the order a reader of the file expects them; empty ones left out."""
@@ -56,6 +90,8 @@ class MarkdownRenderer:
             "language": episode.language,
         }
         fields.update((k, v) for k, v in episode.metadata.items() if k not in fields)
+        fields.update(self.preset.fixed)
+        fields = {self.preset.renamed.get(k, k): v for k, v in fields.items()}
         return {k: v for k, v in fields.items() if v not in (None, "", [], ())}
 
     def heading(self, section: Section) -> str:
@@ -99,9 +135,49 @@ def _normalize_link(url: str) -> str:
     return _parser().normalizeLink(url)
 
 
-def render_markdown(episode: Episode, *, timestamps: bool = False, audio_url: str | None = None) -> str:
-    """The article; ``audio_url`` is where its audio is published (front matter ``audio``)."""
-    return MarkdownRenderer(timestamps=timestamps, audio_url=audio_url).render(episode)
+def render_markdown(episode: Episode, *, timestamps: bool = False, audio_url: str | None = None,
+                    front_matter: str = DEFAULT_FRONT_MATTER) -> str:
+    """The article; ``audio_url`` is where its audio is published (front matter ``audio``),
+    ``front_matter`` the site generator it is written for (a key of ``FRONT_MATTER``)."""
+    return MarkdownRenderer(timestamps=timestamps, audio_url=audio_url, front_matter=front_matter).render(episode)
+
+
+def byline(fields: dict) -> str:
+    """The line under a "#" title: the date and the tags."""
+    tags = fields.get("tags") or ()
+    parts = [str(fields["date"]) if fields.get("date") else None,
+             f"Tags: {', '.join(map(str, tags))}" if tags else None]
+    return " · ".join(p for p in parts if p)
+
+
+# Pelican reads one "Key: value" line per field up to the first blank line, splits tags at
+# commas and keeps every other key as the article's metadata.
+_PELICAN_LINE = re.compile(r"^([A-Za-z][\w-]*):[ \t]*(.*)$")
+
+
+def pelican_header(fields: dict) -> str:
+    def value(key, v):
+        if key == "tags":  # a comma inside a tag would split it in two
+            return ", ".join(" ".join(str(t).replace(",", " ").split()) for t in v)
+        return " ".join(str(v).split())
+
+    return "\n".join(f"{key.capitalize()}: {value(key, v)}" for key, v in fields.items())
+
+
+def _read_pelican_header(text: str) -> tuple[dict, str] | None:
+    """The fields of a Pelican header this module wrote (it opens with Title), and the body."""
+    head, _, body = text.partition("\n\n")
+    matches = [_PELICAN_LINE.match(line) for line in head.splitlines()]
+    if not matches or not all(matches) or matches[0].group(1).lower() != "title":
+        return None
+    fields = {}
+    for match in matches:
+        key, value = match.group(1).lower(), match.group(2).strip()
+        fields[key] = [t.strip() for t in value.split(",") if t.strip()] if key == "tags" else value
+    for ours, theirs in FRONT_MATTER["pelican"].renamed.items():
+        if theirs in fields:
+            fields[ours] = fields.pop(theirs)
+    return fields, body
 
 
 def tags_of(episode: Episode) -> list[str]:
@@ -147,7 +223,11 @@ def _escape_block_mark(match: re.Match) -> str:
 
 
 def split_front_matter(text: str) -> tuple[dict, str]:
-    """The YAML front matter's fields (dates as ISO strings) and the body after it."""
+    """The front matter's fields (YAML, or the Pelican header the renderer writes; dates as
+    ISO strings) and the body after it."""
+    pelican = None if text.startswith("---") else _read_pelican_header(text)
+    if pelican:
+        return pelican
     try:
         post = frontmatter.loads(text)
     except yaml.YAMLError:  # not YAML after all: the whole text is the body
@@ -225,6 +305,7 @@ def parse_markdown(text: str, *, source: str | None = None) -> Episode:
     title = fields.get("title")
     sections: list[dict] = []
     taken: set[str] = set()
+    title_line_follows = False
 
     def current() -> dict:
         if not sections:
@@ -237,6 +318,7 @@ def parse_markdown(text: str, *, source: str | None = None) -> Episode:
         tok = tokens[i]
         if tok.type == "heading_open" and tok.tag in ("h1", "h2", "h3"):
             heading = inline_text(tokens[i + 1])
+            title_line_follows = tok.tag == "h1"
             if tok.tag == "h1" and title is None:
                 title = heading
             elif tok.tag != "h1":
@@ -260,6 +342,9 @@ def parse_markdown(text: str, *, source: str | None = None) -> Episode:
             i = j
             continue
         if tok.type == "inline" and i and tokens[i - 1].type == "paragraph_open":
+            if not sections and title_line_follows and inline_text(tok) == byline(fields):
+                i += 1  # the date and tags the MkDocs preset writes under the title
+                continue
             in_list = i >= 2 and tokens[i - 2].type == "list_item_open"
             href = _first_link(tok) if in_list else None
             if href:
