@@ -35,7 +35,7 @@ test-browser: setup
 	BROWSER_SCREENSHOTS=$(OUT)/browser $(BIN)/python -m pytest -q -m browser
 
 # The feed, page and Markdown through the programs people publish with: feedparser,
-# podcast-partytime, html-validate, axe-core in Chromium, Hugo, Pelican and MkDocs. The npm
+# podcast-partytime, html-validate, axe-core in Chromium, Hugo, Jekyll, Pelican and MkDocs. The npm
 # packages come from consumers/package-lock.json, with npm ci.
 CONSUMERS := $(VENV)/.consumers
 $(CONSUMERS): $(INSTALLED) consumers/package-lock.json
