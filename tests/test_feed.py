@@ -220,7 +220,8 @@ def test_a_given_cover_file_is_linked_and_a_wrong_one_refused(tmp_path):
              "wide.png": ((3000, 1500), "RGB", "PNG", "3000x1500 pixels"),
              "grey.png": ((1400, 1400), "L", "PNG", "in L colour"),
              "art.gif": ((1400, 1400), "RGB", "GIF", "a GIF image"),
-             "named.png": ((1400, 1400), "RGB", "JPEG", "a JPEG image named .png")}
+             "named.png": ((1400, 1400), "RGB", "JPEG", "a JPEG image named .png"),
+             "long.jpeg": ((1400, 1400), "RGB", "JPEG", "a JPEG image named .jpeg")}
     for name, (size, mode, kind, cause) in wrong.items():
         Image.new(mode, size).save(tmp_path / name, kind)
         with pytest.raises(ConversionError, match=cause):
@@ -249,6 +250,7 @@ def test_m4a_enclosures_carry_the_type_apple_lists(tmp_path):
 
 @pytest.mark.parametrize("option, value, says", [
     ("--feed-category", "Gadgets", "not one of Apple's categories"),
+    ("--feed-image", "https://example.com/cover?size=3000", "does not end in .jpg or .png"),
     ("--feed-owner", "ada@example.com", "NAME <EMAIL>"),
     ("--feed-explicit", "no", "neither true nor false"),
 ])

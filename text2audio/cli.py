@@ -15,7 +15,7 @@ from episodekit.cli import (ADDRESS, EXECUTOR, FORCE, JOBS, QUIET, RECURSIVE, ex
 from episodekit.errors import ConversionError
 
 from . import __version__
-from .feed import FeedOptions, check_cover, parse_category, parse_owner
+from .feed import FeedOptions, check_cover, check_cover_address, parse_category, parse_owner
 from .mastering import AUDIO_FORMATS
 from .pipeline import TEXT_SUFFIXES, Options, convert, outputs_for
 from .pronunciation import Lexicon, LexiconError, load_lexicon
@@ -144,6 +144,8 @@ def _feed_options(feed: Optional[Path], base_url: Optional[str], **channel) -> O
     make_output_folder(feed.parent, feed)
     if channel["image"] and not channel["image"].startswith(("http://", "https://")):
         check_cover(Path(channel["image"]))
+    elif channel["image"]:
+        _feed_value(check_cover_address, channel["image"], "--feed-image")
     channel["categories"] = tuple(_feed_value(parse_category, c, "--feed-category") for c in channel["categories"] or ())
     channel["owner"] = _feed_value(parse_owner, channel["owner"], "--feed-owner") if channel["owner"] else None
     if channel["explicit"] not in (None, "true", "false"):

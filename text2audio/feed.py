@@ -281,9 +281,16 @@ def parse_owner(text: str) -> Owner:
     return Owner(name.strip(), email)
 
 
-# Apple Podcasts' artwork: a square JPEG or PNG from 1400 to 3000 pixels a side, in RGB.
+# Apple Podcasts' artwork: a square JPEG or PNG from 1400 to 3000 pixels a side, in RGB,
+# its address ending in .jpg or .png (feedgen leaves out an itunes:image that does not).
 COVER_SIDES = (1400, 3000)
-COVER_FORMATS = {"JPEG": (".jpg", ".jpeg"), "PNG": (".png",)}
+COVER_FORMATS = {"JPEG": ".jpg", "PNG": ".png"}
+
+
+def check_cover_address(url: str) -> None:
+    """ValueError unless ``url`` ends the way Apple Podcasts (and feedgen) want a cover's."""
+    if not url.endswith(tuple(COVER_FORMATS.values())):
+        raise ValueError(f"{url!r} does not end in .jpg or .png, as Apple Podcasts needs a cover's address to")
 
 
 def check_cover(path: Path) -> None:
@@ -298,7 +305,7 @@ def check_cover(path: Path) -> None:
     except (OSError, UnidentifiedImageError):
         raise ConversionError(path, "not an image; Apple Podcasts needs a square JPEG or PNG cover") from None
     low, high = COVER_SIDES
-    if kind not in COVER_FORMATS or path.suffix.lower() not in COVER_FORMATS[kind]:
+    if COVER_FORMATS.get(kind) != path.suffix:
         named = path.suffix or "without a suffix"
         cause = f"a {kind} image named {named}; Apple Podcasts needs a .jpg JPEG or .png PNG"
     elif width != height or not low <= width <= high:
