@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from episodekit.markdown import FRONT_MATTER, parse_markdown, render_markdown
+from tests.conftest import run_cli
 from tests.test_consumers import ARTICLE, AUDIO_URL
 from tests.test_segment_model import episodes
 
@@ -74,3 +75,9 @@ def test_mkdocs_gets_the_title_heading_and_a_line_with_date_and_tags():
 def test_every_preset_keeps_the_sections_and_key_points(preset):
     back = parse_markdown(_render(preset))
     assert [s.key_points for s in back.sections] == [s.key_points for s in ARTICLE.sections]
+
+
+def test_an_unknown_preset_is_a_usage_error_naming_the_presets(tmp_path):
+    run = run_cli("audio2text", tmp_path / "missing.mp3", "--front-matter", "wordpress")
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert all(name in run.stderr for name in FRONT_MATTER)
