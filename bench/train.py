@@ -12,6 +12,15 @@ from .eval import corpus_dir
 TRAINERS: dict = {}
 
 
+def _stories(corpus: Path) -> None:
+    from . import train_stories
+
+    train_stories.train(corpus)
+
+
+TRAINERS["stories"] = _stories
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, default=None)

@@ -15,8 +15,6 @@ from episodekit.lexicon import DETERMINERS, LANGUAGE_NAMES
 
 # --- code -------------------------------------------------------------------------------
 
-_FENCE = re.compile(r"^[ \t]*(```|~~~)[^\n]*\n.*?(?:^[ \t]*\1[ \t]*$|\Z)", re.M | re.S)
-
 # Lines that are code whatever surrounds them.
 _CODE_LINE = re.compile(
     r"""^\s*(?:
@@ -51,10 +49,31 @@ _CODE_CONTINUATION = re.compile(r"^\s*(?:#.*|//.*|$)|^(?:\t| {2,})\S")
 
 def drop_code_blocks(text: str) -> str:
     """Fenced blocks, then listings recognised by their syntax and indentation."""
-    lines = _FENCE.sub("", text).split("\n")
-    is_code = [bool(_CODE_LINE.match(line)) for line in lines]
+    lines = text.split("\n")
+    return "\n".join(line for line, code in zip(lines, code_lines(lines)) if not code)
+
+
+_FENCE_LINE = re.compile(r"^[ \t]*(```|~~~)")
+
+
+def code_lines(lines: list[str]) -> list[bool]:
+    """Which lines are code: inside a fence (the fence lines too), or code by their own
+    syntax, with the comments and indented lines next to them. Blank lines are never code:
+    they separate paragraphs."""
+    is_code, fence = [], None
+    for line in lines:
+        opener = _FENCE_LINE.match(line)
+        if fence is None and opener:
+            fence = opener.group(1)
+            is_code.append(True)
+        elif fence is not None:
+            is_code.append(True)
+            if line.strip() == fence or (line.strip().startswith(fence) and not line.strip().strip(fence[0])):
+                fence = None
+        else:
+            is_code.append(bool(_CODE_LINE.match(line)))
     _spread_to_continuations(lines, is_code)
-    return "\n".join(line for line, code in zip(lines, is_code) if not code)
+    return is_code
 
 
 def _spread_to_continuations(lines: list[str], is_code: list[bool]) -> None:
@@ -164,11 +183,12 @@ def _is_language_switcher(line: str) -> bool:
     return codes or (len(parts) >= 2 and sum(p.lower() in LANGUAGE_NAMES for p in parts) * 2 > len(parts))
 
 
-_TAG_TOKEN = re.compile(r"^[#@][\w.-]*[A-Za-z][\w.-]*,?$")
+# A hashtag, a handle, or a forum's name ("/r/python", "r/LocalLLaMA").
+_TAG_TOKEN = re.compile(r"^(?:[#@]|/?r/)[\w.-]*[A-Za-z][\w.-]*,?$")
 
 
 def is_tag_soup(line: str) -> bool:
-    """Hashtags and handles, bare or after a short label ("Tags: #ai #funding", "By: @lee"):
+    """Hashtags, handles and forum names, bare or after a short label ("Tags: #ai #funding", "By: @lee"):
     metadata for a site's index, not something a narrator reads."""
     head, colon, value = line.partition(":")
     tokens = (value if colon and len(head.split()) <= 3 else line).split()

@@ -17,7 +17,7 @@ from episodekit.errors import ConversionError
 from . import __version__
 from .feed import FeedOptions, check_cover, check_cover_address, parse_category, parse_owner
 from .mastering import AUDIO_FORMATS
-from .pipeline import TEXT_SUFFIXES, Options, convert, outputs_for
+from .pipeline import TEXT_SUFFIXES, Options, convert, episode_name, outputs_for
 from .pronunciation import Lexicon, LexiconError, load_lexicon
 from .verify import VerifyOptions
 from .voices import VOICES, check_voice
@@ -54,6 +54,7 @@ def main(
     feed_category: Optional[List[str]] = typer.Option(None, "--feed-category", metavar="CATEGORY[/SUBCATEGORY]", help="One of Apple Podcasts' categories, e.g. Technology or 'News/Tech News'; repeat for more."),
     feed_owner: Optional[str] = typer.Option(None, "--feed-owner", metavar="'NAME <EMAIL>'", help="The show's owner, whom Apple Podcasts and Podcast Index contact (itunes:owner, podcast:locked)."),
     feed_explicit: Optional[str] = typer.Option(None, "--feed-explicit", metavar="true|false", help="Whether the show is explicit (default: false, or what the feed says)."),
+    script_only: bool = typer.Option(False, "--script-only", help="Write the script, JSON, chapters and a WebVTT timed at the voice's speaking rate, and no audio: review or edit NAME.script.md, then 'text2audio NAME.script.md' speaks it as written."),
     lexicon: Optional[Path] = typer.Option(None, "--lexicon", help="Pronunciations, one 'term = spoken form' a line (GGUF = G G U F), over the built-in ones."),
     no_lexicon: bool = typer.Option(False, "--no-lexicon", help="Let the voice read every term as it would: no built-in or --lexicon pronunciations."),
     recursive: bool = RECURSIVE,
@@ -75,6 +76,8 @@ def main(
         raise ConversionError(music, "music file not found")
     if output is not None and len(roundups) > 1 and not brief:
         raise typer.BadParameter("-o names one episode; use --out-dir, or --brief to merge", param_hint="-o")
+    if script_only and (verify or verify_max_wer is not None or feed is not None):
+        raise typer.BadParameter("--script-only writes no audio to verify or publish", param_hint="--script-only")
     if output is not None:
         with usage_error("-o"):
             outputs_for(output)
@@ -85,7 +88,7 @@ def main(
     pipeline = Options(engine=engine, voice=voice, rate=rate, title=title, show=show, date=date,
                        max_minutes=max_minutes, music=str(music) if music else None,
                        verify=verify_options, feed=feed_options,
-                       lexicon=_pronunciations(lexicon, no_lexicon))
+                       lexicon=_pronunciations(lexicon, no_lexicon), script_only=script_only)
 
     if brief:
         summary = _run_brief(roundups, output, out_dir, pipeline, run_on, recursive=recursive, quiet=quiet)
@@ -94,8 +97,10 @@ def main(
     def plan(path: Path, root: Path) -> Job:
         if output is not None:
             make_output_folder(output.parent, path)
-            return Job(path, outputs_for(output), {"pipeline": pipeline})
-        return Job(path, outputs_for(target_folder(path, root, out_dir) / f"{path.stem}.mp3"), {"pipeline": pipeline})
+            target = output
+        else:
+            target = target_folder(path, root, out_dir) / f"{episode_name(path)}.mp3"
+        return Job(path, outputs_for(target, script_only=script_only, input_path=path), {"pipeline": pipeline})
 
     summary = plan_and_run(roundups, suffixes=TEXT_SUFFIXES, recursive=recursive, plan=plan,
                            convert=convert_job, executor=run_on, force=force, quiet=quiet)
@@ -126,7 +131,7 @@ def _run_brief(roundups, output, out_dir, pipeline, run_on, *, recursive, quiet)
     options = {"pipeline": pipeline, "brief_inputs": [str(p) for p in readable]}
 
     def plan(path: Path, root: Path) -> Job:
-        return Job(path, outputs_for(target), options)
+        return Job(path, outputs_for(target, script_only=pipeline.script_only), options)
 
     return plan_and_run([str(readable[0])], suffixes=TEXT_SUFFIXES, recursive=False, plan=plan,
                         convert=convert_job, executor=run_on, force=True, quiet=quiet,

@@ -19,8 +19,8 @@ from .feed import FeedOptions, add_episode
 from .mastering import AUDIO_FORMATS
 from .pronunciation import Lexicon, PronouncingVoice
 from .readers import _READERS, read_roundup
-from .script import build_script, render_script_markdown
-from .timing import MeasuredVoice, estimated_seconds
+from .script import build_script, is_script, render_script_markdown
+from .timing import MeasuredVoice, estimated_seconds, estimated_timings
 from .verify import VerifyOptions, verify_episode
 
 # The suffixes the readers' table (suffix -> reader) knows: what the command accepts.
@@ -44,20 +44,37 @@ class Options:
     verify: Optional[VerifyOptions] = None  # check the episode by ear after mastering
     feed: Optional[FeedOptions] = None  # then add it to this podcast feed
     lexicon: Optional[Lexicon] = None  # respellings the voice is given instead of the written terms
+    script_only: bool = False  # write the script and its sidecars, timed at the voice's rate; no audio
 
 
-def outputs_for(audio_target: str | Path) -> dict[str, Path]:
-    """The episode file and its sidecars: ``x.mp3`` gives ``x.script.md``, ``x.vtt``..."""
+def outputs_for(audio_target: str | Path, *, script_only: bool = False,
+                input_path: str | Path | None = None) -> dict[str, Path]:
+    """The episode file and its sidecars: ``x.mp3`` gives ``x.script.md``, ``x.vtt``...;
+    with ``script_only`` no audio; never the input itself (an edited script is read, not rewritten)."""
     audio_target = Path(audio_target)
     if audio_target.suffix.lower() not in AUDIO_FORMATS:
         raise ConversionError(audio_target, f"unknown audio suffix (use one of {', '.join(AUDIO_FORMATS)})")
     stem = audio_target.with_suffix("")
-    return {"audio": audio_target, **{k: Path(f"{stem}{s}") for k, s in SIDECARS.items()}}
+    outputs = {"audio": audio_target, **{k: Path(f"{stem}{s}") for k, s in SIDECARS.items()}}
+    if script_only:
+        del outputs["audio"]
+    if input_path is not None:
+        outputs = {k: v for k, v in outputs.items() if v.resolve() != Path(input_path).resolve()}
+    return outputs
+
+
+def episode_name(path: Path) -> str:
+    """The episode's name for an input: ``post.md`` gives ``post``, an edited ``post.script.md`` too."""
+    name = path.name
+    return name[: -len(SIDECARS["script"])] if name.endswith(SIDECARS["script"]) else path.stem
 
 
 def prepare(roundups: list[Episode], options: Options, voice: MeasuredVoice | None = None) -> Episode:
     """The spoken script for one roundup, or for several merged into a daily brief; with
     ``max_minutes``, cut to run no longer, as measured with ``voice`` (estimated without)."""
+    if len(roundups) == 1 and is_script(roundups[0]):
+        # An edited script is spoken as written: no intro, transitions or cuts are added.
+        return replace(roundups[0], title=options.title or roundups[0].title)
     episode = merge_roundups(roundups) if len(roundups) > 1 else roundups[0]
     if options.title:
         episode = replace(episode, title=options.title)
@@ -71,6 +88,34 @@ def prepare(roundups: list[Episode], options: Options, voice: MeasuredVoice | No
     measure = voice.seconds if voice else estimated_seconds
     rate = voice.sample_rate if voice else 22050
     return fit_script(episode, options.max_minutes * 60, script_of, measure, rate)
+
+
+def script_timings(script: Episode, options: Options) -> Episode:
+    """The script timed as the options' voice would speak it, without speaking it."""
+    from .voices import VOICES
+
+    return estimated_timings(script, options.rate or VOICES[options.engine].words_per_minute)
+
+
+def write_script_only(script: Episode, outputs: dict[str, Path], options: Options) -> Episode:
+    """The script, its JSON, chapters and WebVTT, timed at the voice's speaking rate: what
+    will be said, for review before the voice speaks it."""
+    timed = script_timings(script, options)
+    timed = replace(timed, metadata={**timed.metadata, "engine": f"{options.engine} (estimated)"})
+    _write_sidecars(timed, outputs)
+    return timed
+
+
+def _write_sidecars(timed: Episode, outputs: dict[str, Path]) -> None:
+    """The sidecars ``outputs`` names (an edited script read as input is not written over)."""
+    for name, text in _sidecars(timed).items():
+        if name in outputs:
+            write_atomic(outputs[name], text)
+
+
+def _sidecars(timed: Episode) -> dict[str, str]:
+    return {"script": render_script_markdown(timed), "chapters": to_chapters(timed), "vtt": to_vtt(timed),
+            "json": episode_to_json(timed)}
 
 
 def open_voice(options: Options) -> MeasuredVoice:
@@ -90,23 +135,18 @@ def narrate(script: Episode, outputs: dict[str, Path], options: Options,
     voice = voice or open_voice(options)
     audio, timed = assemble(script, voice, music=options.music, on_sentence=on_progress)
     timed = replace(timed, duration=len(audio) / 1000.0, metadata={**timed.metadata, "engine": voice.name})
-    sidecars = {
-        "script": render_script_markdown(timed),
-        "chapters": to_chapters(timed),
-        "vtt": to_vtt(timed),
-        "json": episode_to_json(timed),
-    }
     chapters = tuple((s.start, s.end, s.title) for s in timed.sections if s.start is not None)
     master(audio, outputs["audio"], EpisodeTags(title=timed.title, show=options.show, date=timed.date,
                                                 description=timed.description, chapters=chapters))
-    for name, text in sidecars.items():
-        write_atomic(outputs[name], text)
+    _write_sidecars(timed, outputs)
     return timed
 
 
 def convert(paths: list[Path], outputs: dict[str, Path], options: Options = Options(),
             on_progress: Callable[[float, float], None] | None = None) -> Episode:
     roundups = [read_roundup(p) for p in paths]
+    if options.script_only:
+        return write_script_only(prepare(roundups, options), outputs, options)
     voice = open_voice(options)  # one voice: what fitting the brief measured is not spoken again
     script = prepare(roundups, options, voice)
     timed = narrate(script, outputs, options, on_progress, voice)

@@ -1,8 +1,8 @@
 """Read a written roundup into the segment model, whatever shape it comes in.
 
-Markdown, HTML and plain text each become a list of ``Block``s and share one story
-finder (``stories.episode_from_blocks``); JSON is the model itself, as audio2text
-writes it. ``read_roundup`` is the only function here that touches the file system.
+Markdown, HTML and plain text each become a ``Document`` (its blocks and what it says
+of itself) and share one story finder (``stories.episode_from_document``); JSON is the
+model itself, as audio2text writes it. ``read_roundup`` is the only function here that touches the file system.
 """
 
 from __future__ import annotations
@@ -14,9 +14,11 @@ from pathlib import Path
 from episodekit.errors import ConversionError
 from episodekit.model import Episode, Link
 
+from .blocks import Block, Document, has_number, inferred_lead, plain_text_blocks
 from .cleaning import clean_inline, code_in_words, drop_template_tags, is_code_text, is_page_chrome
 from .metadata import document_metadata
-from .stories import Block, episode_from_blocks, episode_from_plain_text, plain_text_blocks
+from .script import parse_script_markdown
+from .stories import episode_from_document
 
 NO_TEXT = "no text to read"
 _FALLBACK_ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")  # latin-1 decodes any byte
@@ -56,14 +58,25 @@ def decode(data: bytes) -> str:
 def read_roundup_text(text: str, suffix: str, source: str | None = None) -> Episode:
     """Roundup text in the format ``suffix`` names (".md", ".txt", ".html", ".json")."""
     suffix = suffix.lower() if suffix.startswith(".") else f".{suffix.lower()}"
-    reader = _READERS.get(suffix)
-    if reader is None:
-        known = ", ".join(sorted(_READERS))
-        raise ConversionError(source, f"cannot read {suffix!r} files: use one of {known}")
-    episode = reader(text, source=source)
+    if suffix == ".json":
+        episode = read_json(text, source=source)
+    elif suffix in (".md", ".markdown") and (script := parse_script_markdown(text, source)):
+        episode = script
+    else:
+        episode = episode_from_document(read_document(text, suffix, source=source))
     if not any(re.search(r"\w", clean_inline(s.text)) for s in episode.sentences):
         raise ConversionError(source, NO_TEXT)
     return episode
+
+
+def read_document(text: str, suffix: str, source: str | None = None) -> Document:
+    """The blocks of roundup text in the format ``suffix`` names (not JSON)."""
+    suffix = suffix.lower() if suffix.startswith(".") else f".{suffix.lower()}"
+    reader = _READERS.get(suffix)
+    if reader is None or reader is read_json:
+        known = ", ".join(sorted(_READERS))
+        raise ConversionError(source, f"cannot read {suffix!r} files: use one of {known}")
+    return reader(text, source=source)
 
 
 # --- Markdown ---------------------------------------------------------------------------
@@ -76,10 +89,14 @@ def _markdown_parser():
     return MarkdownIt("commonmark").enable("table")
 
 
-def read_markdown(text: str, source: str | None = None) -> Episode:
+def read_markdown(text: str, source: str | None = None) -> Document:
     meta = document_metadata(text)
     blocks = markdown_blocks(drop_template_tags(meta.body))
-    return episode_from_blocks(blocks, title=meta.title, source=source, date=meta.date)
+    return Document(blocks, title=meta.title, source=source, date=meta.date)
+
+
+def read_plain_text(text: str, source: str | None = None) -> Document:
+    return Document(plain_text_blocks(text), plain_text=True, source=source)
 
 
 def markdown_blocks(text: str) -> list[Block]:
@@ -87,11 +104,16 @@ def markdown_blocks(text: str) -> list[Block]:
     raw HTML blocks are left out."""
     blocks = []
     list_depth = 0
+    ordered: list[bool] = []  # for each open list, whether it is numbered
     item_started = False  # the next paragraph opens a list item (later ones continue it)
     in_table = False
     tokens = _markdown_parser().parse(text)
     for i, token in enumerate(tokens):
-        if token.type == "list_item_open":
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            ordered.append(token.type == "ordered_list_open")
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            ordered.pop()
+        elif token.type == "list_item_open":
             list_depth += 1
             item_started = True
         elif token.type == "list_item_close":
@@ -105,7 +127,8 @@ def markdown_blocks(text: str) -> list[Block]:
             if opener.type == "heading_open":
                 content = _inline_words(token, keep_code=True)
                 if content:
-                    blocks.append(Block("heading", content, int(opener.tag[1]), _links_in(token)))
+                    blocks.append(Block("heading", content, int(opener.tag[1]), _links_in(token),
+                                        numbered=has_number(content)))
                 continue
             if _only_code(token):
                 blocks.append(Block("code", ""))  # a one-line listing set as inline code
@@ -115,11 +138,15 @@ def markdown_blocks(text: str) -> list[Block]:
                 continue
             if list_depth:
                 depth = list_depth if item_started else list_depth + 1
-                blocks.append(Block("item", content, links=_links_in(token), depth=depth,
-                                    lead=_bold_lead(token) if item_started else ""))
+                links = _links_in(token)
+                lead = (_bold_lead(token) or inferred_lead(content, links)) if item_started else ""
+                blocks.append(Block("item", content, links=links, depth=depth, lead=lead,
+                                    numbered=bool(ordered and ordered[-1]) or has_number(content)))
                 item_started = False
             else:
-                blocks.append(Block("prose", content, links=_links_in(token), lead=_bold_lead(token)))
+                links = _links_in(token)
+                lead = _bold_lead(token) or inferred_lead(content, links)
+                blocks.append(Block("prose", content, links=links, lead=lead, numbered=has_number(content)))
     return blocks
 
 
@@ -175,7 +202,7 @@ def _links_in(token) -> tuple[Link, ...]:
 # --- HTML -------------------------------------------------------------------------------
 
 
-def read_html(text: str, source: str | None = None) -> Episode:
+def read_html(text: str, source: str | None = None) -> Document:
     """The page's main content, found by trafilatura, read as the Markdown it renders:
     navigation, header, footer, comments, share and sign-up boxes stay out."""
     import trafilatura
@@ -191,11 +218,12 @@ def read_html(text: str, source: str | None = None) -> Episode:
         # "Issue 85 – Site Name": the site's name is not part of the document's title.
         title = re.sub(rf"\s+[|–—-]\s+{re.escape(page.sitename)}\s*$", "", title) or title
     blocks = markdown_blocks(main or "")
-    if not any(b.kind == "heading" for b in blocks):
+    plain = not any(b.kind == "heading" for b in blocks)
+    if plain:
         # A page built from bare <div>s and <br>s: its headings are found by their shape,
         # as in text copied from a page.
         blocks = plain_text_blocks("\n".join(b.text for b in blocks if b.kind != "code"))
-    return episode_from_blocks(blocks, source=source, date=date, markup_title=title)
+    return Document(blocks, plain_text=plain, source=source, date=date, markup_title=title)
 
 
 def _pre_as_code(page: str) -> str:
@@ -217,8 +245,8 @@ def read_json(text: str, source: str | None = None) -> Episode:
 _READERS = {
     ".md": read_markdown,
     ".markdown": read_markdown,
-    ".txt": episode_from_plain_text,
-    ".text": episode_from_plain_text,
+    ".txt": read_plain_text,
+    ".text": read_plain_text,
     ".html": read_html,
     ".htm": read_html,
     ".json": read_json,

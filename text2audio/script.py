@@ -16,9 +16,10 @@ from dataclasses import replace
 
 from episodekit.lexicon import HANDOVERS
 from episodekit.model import Episode, Paragraph, Section, slugify
+from episodekit.sentences import split_sentences
 
 from .cleaning import clean_inline, clean_text
-from .stories import as_sentence
+from .drafting import as_sentence
 from .speech_text import speakable, spoken_date
 
 FIRST = "First up: {title}."
@@ -170,6 +171,35 @@ def build_script(episode: Episode, *, show: str = "The Daily Brief", date: str |
         date=day,
         metadata={**episode.metadata, "show": show},
     )
+
+
+SCRIPT_MARK = "script"  # metadata key: the episode is a spoken script, read back from its Markdown
+
+
+def is_script(episode: Episode) -> bool:
+    return bool(episode.metadata.get(SCRIPT_MARK))
+
+
+_SECTION_MARK = re.compile(r"^<!-- section: (\S+) (intro|story|outro) -->\s*$", re.M)
+
+
+def parse_script_markdown(text: str, source: str | None = None) -> Episode | None:
+    """A script as ``render_script_markdown`` writes it (perhaps edited since), or None when
+    the text is not one. Each paragraph is read as written, one sentence after another."""
+    marks = list(_SECTION_MARK.finditer(text))
+    head = text[: marks[0].start()].strip() if marks else ""
+    if not marks or not head.startswith("# "):
+        return None
+    sections, taken = [], set()
+    for mark, following in zip(marks, [*marks[1:], None]):
+        body = text[mark.end(): following.start() if following else len(text)].strip()
+        title, _, rest = body.partition("\n")
+        paragraphs = [Paragraph.of(*split_sentences(" ".join(p.split())))
+                      for p in re.split(r"\n\s*\n", rest) if p.strip()]
+        if paragraphs:
+            sections.append(Section(id=slugify(mark.group(1), taken), title=title.removeprefix("## ").strip(),
+                                    kind=mark.group(2), paragraphs=tuple(paragraphs)))
+    return Episode(title=head[2:].strip(), sections=tuple(sections), source=source, metadata={SCRIPT_MARK: True})
 
 
 def render_script_markdown(script: Episode) -> str:

@@ -1,664 +1,122 @@
-"""Find the stories in a roundup: one model of a roundup's structure for every format.
+"""Find the stories in a roundup: one learned reading of a roundup for every format.
 
-Every reader turns its input into the same flat list of ``Block``s (heading, group,
-prose, item, code). Markdown and HTML know which blocks are headings and how deep;
-plain text copied from a web page does not, so ``plain_text_blocks`` infers them from
-the shape of each line and trims the page's header and footer by position.
-``episode_from_blocks`` then finds the structure the same way for all of them:
+The stages, one module each:
 
-- furniture goes first: link lists, table-of-contents anchors, one-link buttons,
-  numbered reference lines, tag runs, and blocks in another language than the episode's;
-- a heading the document repeats under every story, or one that names a sub-block, is
-  demoted under the story heading before it;
-- the headings form a tree; a story is a heading with everything under it, unless the
-  heading is a *container*: one that holds most of the document, or (when the document
-  has few parts) whose sub-headings are each as long as a typical part, or a group by its
-  form ("Top Stories" directly above the stories, "Quick Hits" above one-line stories);
-- inside a container without sub-headings, the stories are its titled list items: a bold
-  lead-in ("**Name**: what happened") or a headline link, one story per headline;
-- a list of at least two titled items with bodies of their own makes each item a story,
-  even under a heading that is a story by size;
-- sub-headings, labelled sub-blocks ("Key points:", "Impact: ...", "Pros:") and nested
-  items belong to the story above and are read inside it, in reading order; a code
-  listing is mentioned, never read;
-- a section that only lists the titles of stories already told is a recap, and one made
-  of bare links a directory: both are left out; closing commentary after the last story
-  is the outro;
-- prose before the first story is the intro.
+1. lines to blocks (``blocks``): each reader turns its input into ``Block``s: headings,
+   prose, list items and code where the source marks them, one block per line of text
+   copied from a page;
+2. furniture (``furniture``): the named rules of what no narrator reads; the hard ones
+   drop a block outright, all of them are features of the classifier;
+3. structure (``classify`` and ``structure``): a classifier learned from the roundup
+   corpus labels each block document title, story start, furniture or story body, and
+   the stories are read off those labels;
+4. drafting (``drafting``): each story's blocks become its section's sentences.
+
+Every tuning value the stages have is in ``StoryOptions``.
 """
 
 from __future__ import annotations
 
 import re
-import statistics
-import unicodedata
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from episodekit.lexicon import (BRIEF_LIST_HEADINGS, CLOSING_HEADINGS, MONTH_ABBREVIATIONS, MONTHS, STOPWORDS,
-                                SUB_BLOCK_LABELS)
-from episodekit.model import Episode, KeyPoint, Link, Paragraph, Section, slugify
-from episodekit.sentences import split_sentences
+from episodekit.lexicon import CLOSING_HEADINGS
+from episodekit.model import Episode
 
-from .cleaning import clean_blocks, is_page_chrome, is_tag_soup, replace_urls
+from .blocks import Block, Document
+from .classify import BlockModel, block_features, block_forms, shipped_model
+from .drafting import SectionDraft, as_sentence, story_title
+from .furniture import RULES as FURNITURE_RULES
+from .furniture import writing_system
+from .structure import Story, Thresholds, find_structure
 
 
 @dataclass(frozen=True)
-class Block:
-    kind: str  # "heading", "group", "prose", "item" or "code" (a listing left out)
-    text: str
-    level: int = 0  # heading depth where the source marks it (Markdown, HTML); inferred otherwise
-    links: tuple[Link, ...] = ()
-    depth: int = 0  # list nesting of an item: 1 for a top-level item
-    lead: str = ""  # an item's bold lead-in, which may be its title
+class StoryOptions:
+    """The tuning values of the story finder, in one place.
 
-    @property
-    def words(self) -> int:
-        return len(self.text.split())
+    The classifier's weights and its decision thresholds are learned (``make train``,
+    chosen on training folds only); what is left here are the switches."""
 
+    # Furniture rules that drop a block before it is classified (see furniture.RULES).
+    hard_rules: frozenset = frozenset({"link_list", "anchor_link", "tag_soup", "page_chrome"})
+    # Structure rules (see STRUCTURE_RULES); a name left out switches its rule off.
+    structure_rules: frozenset = frozenset({"closing_outro", "recap", "link_directory", "fallback_headings"})
+    # A story-starting line longer than this is the story's first paragraph, named by its opening words.
+    longest_title_words: int = 16
+    # The classifier; None is the shipped one. Thresholds override the learned ones (sweeps in make eval).
+    model: BlockModel | None = field(default=None, compare=False)
+    thresholds: Thresholds | None = None
 
-# --- plain text lines -> blocks ---------------------------------------------------------
-
-_LONE_MARKER = re.compile(r"^[-•*–·▪◦]$")
-_MARKED_ITEM = re.compile(r"^[-•*–·▪◦]\s+(.+)$")
-_NUMBERED = re.compile(r"^\(?(\d{1,2})[.)]\s+(.+)$")
-_LONGEST_HEADING_WORDS = 16
-_MINOR_WORDS = set(
-    "a an and as at but by for from in into of on or over per the to under up via vs with".split()
-)
-# A line of copied page text is prose when it reads as a sentence of some length.
-_PROSE_WORDS = 8
-_SENTENCE_END = re.compile(r"[.!?…]['\"”’)]*$")
-# Footer furniture comes as a run of short unmarked lines after the story text ends.
-_FOOTER_RUN = 5
-# Image and file names left behind by a copied page ("team-photo.jpeg", "hero-banner-2").
-_SLUG = re.compile(r"^[\w-]*[a-z0-9](?:[-_.][\w]+)+$")
+    def without(self, *rules: str) -> "StoryOptions":
+        """These options with the named rules switched off."""
+        unknown = set(rules) - set(FURNITURE_RULES) - set(STRUCTURE_RULES)
+        if unknown:
+            raise ValueError(f"unknown story rule(s): {', '.join(sorted(unknown))}")
+        return replace(self, hard_rules=self.hard_rules - set(rules), structure_rules=self.structure_rules - set(rules))
 
 
-def plain_text_blocks(text: str) -> list[Block]:
-    """Each line of web-page copy as a block; code, page chrome and the page's own header
-    and footer are dropped first."""
-    lines = [line for line in _unwrapped_lines(clean_blocks(text)) if line]
-    lines = _page_body(lines)
-    blocks: list[Block] = []
-    marker_pending = False
-    for line in lines:
-        if _LONE_MARKER.match(line):
-            marker_pending = True
+def candidate_blocks(document: Document, options: StoryOptions = StoryOptions()) -> list[Block]:
+    """The document's blocks less those a hard furniture rule drops: what is classified."""
+    rules = [FURNITURE_RULES[name].test for name in sorted(options.hard_rules)]
+    return [b for b in document.blocks if b.kind == "code" or not any(rule(b) for rule in rules)]
+
+
+def episode_from_document(document: Document, options: StoryOptions = StoryOptions()) -> Episode:
+    """The episode the document describes; no sections at all when it holds no text."""
+    model = options.model or shipped_model()
+    blocks = candidate_blocks(document, options)
+    features = block_features(blocks, plain_text=document.plain_text,
+                              declared_title=document.title or document.markup_title)
+    thresholds = options.thresholds or Thresholds(*(model.threshold(h) for h in ("story", "title", "drop")))
+    return episode_from_labels(document, blocks, model.probabilities(features, block_forms(blocks)), thresholds,
+                               options)
+
+
+def episode_from_labels(document: Document, blocks: list[Block], probabilities, thresholds: Thresholds,
+                        options: StoryOptions) -> Episode:
+    structure = find_structure(blocks, probabilities, thresholds, options.longest_title_words, document.title,
+                               fallback_headings="fallback_headings" in options.structure_rules)
+    intro = SectionDraft("Introduction", kind="intro")
+    for block in structure.intro:
+        intro.add(block)
+    drafts, told = [], []
+    for story in structure.stories:
+        if any(STRUCTURE_RULES[name].applies(story, told) for name in ("recap", "link_directory")
+               if name in options.structure_rules):
             continue
-        blocks.append(_line_block(line, marker_pending))
-        marker_pending = False
-    return _confirm_headings(blocks)
+        draft = SectionDraft(story_title(story.title))
+        for block in story.blocks:
+            draft.add(block)
+        if not draft.has_text():
+            draft.paragraphs.append([as_sentence(story.title)])
+        drafts.append(draft)
+        told.append(story.title)
+    if "closing_outro" in options.structure_rules:
+        _mark_closing_sections(drafts)
+    found = (document.title or structure.title or document.markup_title or _first_title_like(blocks)
+             or _title_from_source(document.source))
+    episode_title = title_in_language(" ".join(found.split()), blocks)
+    if intro.has_text() and not any(d.kind == "story" for d in drafts):
+        # A page with no story starts is one story: the whole text under the page's title.
+        intro.title, intro.kind = episode_title, "story"
+    taken: set[str] = set()
+    sections = [d.section(taken) for d in [intro, *drafts] if d.has_text()]
+    return Episode(title=episode_title, sections=tuple(sections), date=document.date, source=document.source)
 
 
-def _unwrapped_lines(text: str) -> list[str]:
-    # Text wrapped at a fixed width continues in lower case; rejoin it so a line is a block.
-    lines: list[str] = []
-    for raw in text.split("\n"):
-        line = " ".join(raw.split())
-        if lines and lines[-1] and line[:1].islower() and not re.search(r"[.!?:]['\"”’)]?$", lines[-1]):
-            lines[-1] = f"{lines[-1]} {line}"
-        else:
-            lines.append(line)
-    return lines
+# --- structure rules ---------------------------------------------------------------------
 
-
-def is_prose_line(line: str) -> bool:
-    return len(line.split()) >= _PROSE_WORDS and bool(_SENTENCE_END.search(line))
-
-
-def _is_furniture_line(line: str, counts: dict[str, int]) -> bool:
-    """A line no author writes in a story: a file name, a lower-case tag run, or a short
-    line the page repeats (section badges, "read the post" buttons)."""
-    words = line.split()
-    if _MARKED_ITEM.match(line) or _NUMBERED.match(line) or _LONE_MARKER.match(line):
-        return False
-    if _SLUG.match(words[0]) and not _SENTENCE_END.search(line):
-        return True
-    if line[:1].islower() and len(words) <= 6 and not _SENTENCE_END.search(line):
-        return True
-    # A repeated label ("Source: Reuters") is a story's sub-block, not a button.
-    return counts[line] > 1 and len(words) <= 4 and ":" not in line
-
-
-def _page_body(lines: list[str]) -> list[str]:
-    """The lines between the page's header and footer, with the page's title first.
-
-    A copied page repeats its title: in the breadcrumb or card above the article and
-    again as the article's heading. Everything before its last appearance is header.
-    The footer begins at the first run of short unmarked lines after the middle of the
-    page: share bars, sign-up forms and related-post cards."""
-    counts: dict[str, int] = {}
-    for line in lines:
-        counts[line] = counts.get(line, 0) + 1
-    first_prose = next((i for i, line in enumerate(lines) if is_prose_line(line)), len(lines))
-    repeated_titles = [i for i in range(first_prose) if counts[lines[i]] > 1 and looks_like_heading(lines[i])
-                       and len(lines[i].split()) > 4]
-    start = repeated_titles[-1] if repeated_titles else 0
-    body = lines[start:]
-    end, run = len(body), 0
-    for i, line in enumerate(body):
-        short = not is_prose_line(line) and not _MARKED_ITEM.match(line) and not _LONE_MARKER.match(line)
-        run = run + 1 if short else 0
-        if run >= _FOOTER_RUN and i - run + 1 > len(body) // 2:
-            end = i - run + 1
-            break
-    return [line for line in body[:end] if not _is_furniture_line(line, counts)]
-
-
-def _line_block(line: str, after_marker: bool) -> Block:
-    if after_marker:
-        return Block("item", line, depth=1)
-    if marked := _MARKED_ITEM.match(line):
-        return Block("item", marked.group(1), depth=1)
-    if numbered := _NUMBERED.match(line):
-        # A numbered line without a full stop is a finding's or a story's title.
-        body = numbered.group(2)
-        titled = looks_like_heading(body) or (
-            len(body.split()) <= _LONGEST_HEADING_WORDS and not _SENTENCE_END.search(body)
-        )
-        return Block("heading", body) if titled else Block("item", body, depth=1)
-    # A bare short line is only a heading candidate until we know what follows it.
-    return Block("candidate" if looks_like_heading(line) else "prose", line)
-
-
-def _confirm_headings(blocks: list[Block]) -> list[Block]:
-    """A heading heads something: a short bare line with nothing after it is a closing
-    remark. A heading directly above another heading, or above a list of one-line
-    stories, groups the stories below it (level 1); other headings are stories (level 2)."""
-    confirmed: list[Block] = []
-    for i, block in enumerate(blocks):
-        following = blocks[i + 1] if i + 1 < len(blocks) else None
-        if block.kind in ("candidate", "heading"):
-            if following is None or label_of(Block("prose", block.text)):
-                block = Block("prose", block.text)
-            elif (following.kind in ("candidate", "heading") and not label_of(following)) or _BRIEF_LIST_GROUP.match(
-                block.text
-            ):
-                block = Block("group", block.text, level=1)
-            else:
-                block = Block("heading", block.text, level=2)
-        confirmed.append(block)
-    # The page's title: a first heading over a lead paragraph, with stories after it.
-    if (
-        len(confirmed) > 2
-        and confirmed[0].kind == "heading"
-        and confirmed[1].kind == "prose"
-        and any(b.kind == "heading" for b in confirmed[2:])
-    ):
-        confirmed[0] = Block("heading", confirmed[0].text, level=1)
-    return confirmed
-
-
-def looks_like_heading(line: str) -> bool:
-    """Short, no closing period or colon, starts like a title, one sentence at most."""
-    words = [w for w in line.split() if any(ch.isalnum() for ch in w)]
-    if not words or len(words) > _LONGEST_HEADING_WORDS or len(line) > 120:
-        return False
-    if re.search(r"[.,;:]$", line) or re.search(r"[.!?]\s+[A-Z]", line):
-        return False
-    if not re.match(r"[A-Z0-9\"“'‘]", line):
-        return False
-    significant = [w for w in words if w.lower() not in _MINOR_WORDS and w[:1].isalpha()]
-    capitalised = sum(w[:1].isupper() for w in significant)
-    return len(words) <= 8 or capitalised * 2 >= len(significant)
-
-
-# --- block rules: what is never a story's text ------------------------------------------
-
-
-def is_link_list(block: Block) -> bool:
-    """Navigation: two or more links with nothing but separators between them."""
-    if len(block.links) < 2:
-        return False
-    rest = block.text
-    for link in block.links:
-        rest = rest.replace(link.text, " ", 1)
-    return not re.search(r"\w", rest)
-
-
-def is_anchor_link(block: Block) -> bool:
-    """A table-of-contents entry: the item is one link to a place on the same page."""
-    return (
-        block.kind == "item"
-        and len(block.links) == 1
-        and block.links[0].url.startswith("#")
-        and block.text.strip() == block.links[0].text.strip()
-    )
-
-
-def is_link_button(block: Block) -> bool:
-    """A paragraph that is one link and nothing else: "Discuss this post", "Read the report"."""
-    if block.kind != "prose" or len(block.links) != 1:
-        return False
-    rest = re.sub(r"<[^>]*>", "", block.text.replace(block.links[0].text, " ", 1))
-    return not rest.strip()
-
-
-def is_reference_line(block: Block) -> bool:
-    """A short label followed only by numbered links: "Tracker issue: [1234]"."""
-    if not block.links or any(re.search(r"[^\W\d_]", link.text) for link in block.links):
-        return False
-    rest = block.text
-    for link in block.links:
-        rest = rest.replace(link.text, " ", 1)
-    return len(rest.split()) <= 4 and ":" in rest
-
-
-_BLOCK_DROPS = (
-    is_link_list, is_anchor_link, is_link_button, is_reference_line,
-    lambda b: is_tag_soup(b.text), lambda b: is_page_chrome(b.text),
-)
-
-
-# A run of at least this many bare one- or two-word link items is a link list (nav, credits).
-_LINK_LIST_RUN = 3
-
-
-def _is_bare_name_link(block: Block) -> bool:
-    return (block.kind == "item" and len(block.links) == 1 and block.text.strip() == block.links[0].text.strip()
-            and len(block.text.split()) <= 2)
-
-
-def drop_furniture(blocks: list[Block]) -> list[Block]:
-    kept = [b for b in blocks if b.kind in ("heading", "group", "code") or not any(rule(b) for rule in _BLOCK_DROPS)]
-    runs, start = [], 0
-    for i in range(len(kept) + 1):
-        if i == len(kept) or not _is_bare_name_link(kept[i]):
-            if i - start >= _LINK_LIST_RUN:
-                runs.extend(range(start, i))
-            start = i + 1
-    dropped = set(runs)
-    return [b for i, b in enumerate(kept) if i not in dropped]
-
-
-# --- one language per episode ----------------------------------------------------------
-
-# A block this long with (almost) no English function words is in another language.
-_LANGUAGE_CHECK_WORDS = 15
-_ENGLISH_FUNCTION_SHARE = 0.08
-_SCRIPT_FAMILIES = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "HANGUL": "HANGUL", "CJK": "CJK"}
-
-
-def writing_system(text: str) -> Counter:
-    """Letters counted by script (LATIN, CJK, CYRILLIC...)."""
-    scripts: Counter = Counter()
-    for ch in text:
-        if ch.isalpha():
-            name = unicodedata.name(ch, "UNKNOWN").split()[0]
-            scripts[_SCRIPT_FAMILIES.get(name, name)] += 1
-    return scripts
-
-
-def english_share(text: str) -> float:
-    words = re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", text.lower())
-    return sum(w in STOPWORDS for w in words) / max(1, len(words))
-
-
-def drop_other_languages(blocks: list[Block]) -> list[Block]:
-    """The episode is in the document's main language: blocks in another script (the
-    Chinese half of a bilingual digest), or in another Latin-script language when the
-    document is English, are not read."""
-    total = sum((writing_system(b.text) for b in blocks), Counter())
-    if not total:
-        return blocks
-    main = total.most_common(1)[0][0]
-    english = main == "LATIN" and english_share(" ".join(b.text for b in blocks)) >= _ENGLISH_FUNCTION_SHARE
-
-    def foreign(block: Block) -> bool:
-        scripts = writing_system(block.text)
-        if scripts and scripts.most_common(1)[0][0] != main:
-            return True
-        # Only running prose is judged by its words: titles and list items are terse in any language.
-        # A run of names ("Core, Eclair, LDK and BDK") has few function words in English too.
-        lower = sum(w[:1].islower() for w in block.text.split())
-        return (english and block.kind == "prose" and block.words >= _LANGUAGE_CHECK_WORDS
-                and lower * 2 >= block.words and english_share(block.text) < _ENGLISH_FUNCTION_SHARE)
-
-    return [b for b in blocks if b.kind == "code" or not foreign(b)]
-
-
-def title_in_language(title: str, blocks: list[Block]) -> str:
-    """A bilingual title ("Weekly Notes · 周报") keeps the part in the blocks' script."""
-    total = sum((writing_system(b.text) for b in blocks), Counter())
-    parts = [p for p in re.split(r"\s+[·|/–—]\s+", title) if p.strip()]
-    if not total or len(parts) < 2:
-        return title
-    main = total.most_common(1)[0][0]
-    kept = [p for p in parts if not writing_system(p) or writing_system(p).most_common(1)[0][0] == main]
-    return " · ".join(kept) if kept else title
-
-
-# --- the heading tree -------------------------------------------------------------------
-
-
-def demote_sub_block_headings(blocks: list[Block]) -> list[Block]:
-    """A heading the document repeats ("Confidence", "Trade-offs" under every update) or
-    one that names a sub-block ("Key points", "Impact") belongs to the heading before it,
-    whatever level it was set at."""
-    counts = Counter(b.text.strip().lower() for b in blocks if b.kind == "heading")
-    demoted, parent = [], 0
-    for block in blocks:
-        if block.kind == "heading":
-            sub_block = counts[block.text.strip().lower()] > 1 or bool(_LABEL.match(block.text))
-            if sub_block and parent:
-                block = Block("heading", block.text, parent + 1, block.links)
-            elif not sub_block:
-                parent = block.level
-        demoted.append(block)
-    return demoted
-
-
-_LABEL = re.compile(rf"^({'|'.join(SUB_BLOCK_LABELS)})\s*(?::\s*(.*))?$", re.I)
-_BRIEF_LIST_GROUP = re.compile(rf"^(?:{'|'.join(BRIEF_LIST_HEADINGS)})\b", re.I)
 _CLOSING = re.compile(rf"^(?:{'|'.join(CLOSING_HEADINGS)})\b", re.I)
-_NO_SPOKEN_END = re.compile(r"[.!?…]['\"”’)]*$")
-# A container holds more than this share of the document's words.
-DOMINANT_SHARE = 0.5
-# Sub-headings at least this share of a typical top-level part are stories in their own right.
-STORY_SIZED_SHARE = 0.3
-# A titled item tells a story when its body has at least this many words.
-TITLED_ITEM_BODY_WORDS = 12
-# A section whose items repeat earlier story titles at this share is a recap.
-RECAP_SHARE = 0.6
-# With fewer top-level parts than this, sub-headings of story size are the stories.
-FEW_PARTS = 8
-
-
-@dataclass
-class _Node:
-    heading: Block | None
-    content: list[Block] = field(default_factory=list)
-    children: list["_Node"] = field(default_factory=list)
-
-    @property
-    def level(self) -> int:
-        return self.heading.level if self.heading else 0
-
-    def words(self) -> int:
-        return sum(b.words for b in self.content) + sum(c.words() for c in self.children)
-
-    def flat(self) -> list[Block]:
-        """Everything under this heading in reading order, sub-headings included."""
-        blocks = list(self.content)
-        for child in self.children:
-            blocks.extend([child.heading, *child.flat()])
-        return blocks
-
-
-def heading_tree(blocks: list[Block]) -> _Node:
-    root = _Node(None)
-    stack = [root]
-    for block in blocks:
-        if block.kind in ("heading", "group"):
-            while len(stack) > 1 and stack[-1].level >= block.level:
-                stack.pop()
-            node = _Node(block)
-            stack[-1].children.append(node)
-            stack.append(node)
-        else:
-            stack[-1].content.append(block)
-    return root
-
-
-@dataclass
-class _Story:
-    title: str
-    blocks: list[Block]
-    titled_item: bool = False  # a story made of a list item: its title may be all there is to read
-
-
-def _item_title(item: Block, brief_list: bool) -> tuple[str, str] | None:
-    """(title, body) of an item that carries its own title: a bold lead-in, a headline
-    link, or (in a brief-list group) its first words."""
-    if item.lead and len(item.lead.split()) >= 2 and not _LABEL.match(item.lead):
-        return item.lead, item.text[len(item.lead):].lstrip(" :—–-").strip()
-    if len(item.links) == 1 and not item.links[0].url.startswith("#"):
-        link = item.links[0].text
-        rest = item.text.replace(link, " ", 1)
-        if len(link.split()) >= 2 and len(rest.split()) <= 4:  # a headline and perhaps its outlet
-            outlet = rest.strip(" ()[]—–-:")
-            return link, f"Source: {outlet}" if re.search(r"\w", outlet) else ""
-        after = item.text[len(link):].lstrip() if item.text.startswith(link) else ""
-        if len(link.split()) >= 2 and after[:1] in (":", "—", "–", "-") and after[1:].strip():
-            return link, after[1:].strip()  # "[Headline](url) — what happened"
-    if brief_list:
-        return split_item_title(item.text)
-    return None
-
-
-def _titled_items(blocks: list[Block], brief_list: bool) -> list[tuple[int, str, str]] | None:
-    """(index, title, body) for each top-level item when the list is a list of stories."""
-    items = [(i, b) for i, b in enumerate(blocks) if b.kind == "item" and b.depth <= 1]
-    titled = [(i, *t) for i, b in items if (t := _item_title(b, brief_list))]
-    if len(titled) < 2 or len(titled) * 2 < len(items):
-        return None
-    return titled
-
-
-class _StructureFinder:
-    """Decides, top-down, which headings and items are stories."""
-
-    def __init__(self, root: _Node):
-        self.total = max(1, root.words())
-        self.typical = self.total / max(1, len(root.children))
-        self.few_parts = len(root.children) < FEW_PARTS
-        self.intro: list[Block] = [b for b in root.content]
-        self.stories: list[_Story] = []
-        self.lead: list[Block] = []  # a container's own prose, read at the start of its first story
-
-    def run(self, root: _Node) -> tuple[list[Block], list[_Story]]:
-        item_stories = _titled_items(root.content, brief_list=False) if not root.children else None
-        if item_stories and self._is_list_of_stories(root.content, item_stories):
-            # What comes before the list introduces it.
-            self.intro = root.content[: item_stories[0][0]]
-            self.add_item_stories(root.content, item_stories)
-        for child in root.children:
-            self.place(child)
-        return self.intro, self.stories
-
-    def _is_list_of_stories(self, blocks: list[Block], titled: list[tuple[int, str, str]]) -> bool:
-        bodies = [len(body.split()) for _, _, body in titled]
-        headlines = all(words <= 4 for words in bodies)
-        return headlines or statistics.mean(bodies) >= TITLED_ITEM_BODY_WORDS
-
-    def is_container(self, node: _Node) -> bool:
-        if node.heading.kind == "group":
-            return True
-        own_prose = sum(b.words for b in node.content if b.kind == "prose")
-        parts = node.children or _titled_items(node.content, brief_list=False)
-        if own_prose or not parts:
-            return False
-        if node.words() > DOMINANT_SHARE * self.total:
-            return True
-        return bool(node.children) and self.few_parts and (
-            statistics.mean(c.words() for c in node.children) >= STORY_SIZED_SHARE * self.typical
-        )
-
-    def place(self, node: _Node) -> None:
-        brief_list = bool(_BRIEF_LIST_GROUP.match(node.heading.text))
-        container = self.is_container(node)
-        titled = _titled_items(node.content, brief_list)
-        if titled and (brief_list or container or self._is_list_of_stories(node.content, titled)):
-            headlines = all(len(body.split()) <= 4 for _, _, body in titled)
-            if brief_list or not headlines or container:
-                self.lead.extend(node.content[: titled[0][0]])
-                self.add_item_stories(node.content, titled)
-                for child in node.children:
-                    self.place(child)
-                return
-        if container:
-            self.lead.extend(node.content)
-            for child in node.children:
-                self.place(child)
-            return
-        # A heading shallower than the story's own first sub-heading is not one of them.
-        sub_level = node.children[0].level if node.children else 0
-        inside = [c for c in node.children if c.level >= sub_level]
-        own = _Node(node.heading, node.content, inside)
-        self.add_story(node.heading.text, own.flat())
-        for child in node.children:
-            if child.level < sub_level:
-                self.place(child)
-
-    def add_story(self, title: str, blocks: list[Block], titled_item: bool = False) -> None:
-        self.stories.append(_Story(title, [*self.lead, *blocks], titled_item))
-        self.lead = []
-
-    def add_item_stories(self, blocks: list[Block], titled: list[tuple[int, str, str]]) -> None:
-        """One story per titled item; what follows an item, up to the next, belongs to it."""
-        starts = {i: (title, body) for i, title, body in titled}
-        for i in range(titled[0][0], len(blocks)):
-            if i in starts:
-                title, body = starts[i]
-                self.add_story(title, [Block("prose", as_sentence(body))] if body else [], titled_item=True)
-            elif self.stories:
-                self.stories[-1].blocks.append(blocks[i])
-
-
-# --- stories -> sections ----------------------------------------------------------------
-
-
-@dataclass
-class _SectionDraft:
-    title: str
-    kind: str = "story"
-    paragraphs: list[list[str]] = field(default_factory=list)
-    key_points: list[KeyPoint] = field(default_factory=list)
-    links: list[Link] = field(default_factory=list)
-    open_paragraph: bool = False  # consecutive items share one paragraph
-    label: str | None = None  # the open "Key Points:"-style sub-block, if any
-    told_code: bool = False
-
-    def add_prose(self, text: str) -> None:
-        # Addresses are named before the text is cut into sentences: "www." ends none.
-        if sentences := split_sentences(replace_urls(text)):
-            self.paragraphs.append(sentences)
-        self.open_paragraph = False
-
-    def add_item(self, text: str) -> None:
-        sentences = [as_sentence(s) for s in split_sentences(replace_urls(text))]
-        if not sentences:
-            return
-        if self.open_paragraph:
-            self.paragraphs[-1].extend(sentences)
-        else:
-            self.paragraphs.append(sentences)
-        self.open_paragraph = True
-
-    def add(self, block: Block) -> None:
-        self.links.extend(block.links)
-        if block.kind == "code":
-            # The listing is not read; once per story, the listener learns it is there.
-            if not self.told_code:
-                self.add_prose(CODE_MENTION)
-                self.told_code = True
-            return
-        if label := label_of(block):
-            self.on_label(*label)
-        elif block.kind in ("heading", "group"):
-            # A sub-heading inside a story is read as a short line of its own.
-            self.label = None
-            self.add_prose(as_sentence(block.text))
-        elif block.kind == "item":
-            self.on_item(block.text)
-        else:
-            self.label = None
-            self.add_prose(block.text)
-
-    def on_label(self, name: str, content: str) -> None:
-        if content:
-            self.open_paragraph = False  # "Impact: ..." is a paragraph of its own
-            self.add_item(f"{name}: {content}")
-            self.open_paragraph = False
-            self.key_points.append(KeyPoint(text=as_sentence(content), label=_as_label(name)))
-            self.label = None
-        else:
-            self.label = _as_label(name)
-            self.open_paragraph = False
-
-    def on_item(self, text: str) -> None:
-        if self.label:
-            first = not self.open_paragraph
-            self.add_item(f"{self.label}: {text}" if first else text)
-            self.key_points.append(KeyPoint(text=as_sentence(text), label=self.label))
-        else:
-            self.add_item(text)
-
-    def has_text(self) -> bool:
-        return any(self.paragraphs)
-
-    def section(self, taken: set[str]) -> Section:
-        return Section(
-            id=slugify(self.title if self.kind == "story" else self.kind, taken),
-            title=self.title,
-            kind=self.kind,
-            paragraphs=tuple(Paragraph.of(*p) for p in self.paragraphs if p),
-            key_points=tuple(self.key_points),
-            links=tuple(dict.fromkeys(self.links)),
-        )
-
-
-CODE_MENTION = "The original post shows the code for this."
-
-
-def _as_label(name: str) -> str:
-    """A sub-block's label as the author wrote it, with a capital first letter."""
-    return name[:1].upper() + name[1:]
-
-
-def as_sentence(text: str) -> str:
-    """A list item read as a sentence needs its full stop, or the voice runs it on."""
-    text = text.strip()
-    if not text or _NO_SPOKEN_END.search(text):
-        return text
-    return f"{text.rstrip(':;,— ')}."
-
-
-def label_of(block: Block) -> tuple[str, str] | None:
-    """("Impact", "what changes") for "Impact: what changes"; ("Upcoming Events", "") for a
-    short line ending in a colon, which introduces the list below it."""
-    if block.kind == "item" or block.kind == "code":
-        return None
-    if named := _LABEL.match(block.text):
-        return named.group(1).strip(), (named.group(2) or "").strip()
-    if block.text.endswith(":") and len(block.text.split()) <= 5:
-        return block.text[:-1].strip(), ""
-    return None
-
-
-def split_item_title(text: str) -> tuple[str, str]:
-    """"Name: what happened" -> ("Name", "what happened"); otherwise the first words lead."""
-    for separator in (": ", " — ", " – ", " - "):
-        head, found, tail = text.partition(separator)
-        if found and tail.strip() and len(head.split()) <= 14:
-            return head.strip(), tail.strip()
-    first = split_sentences(text)[0] if split_sentences(text) else text
-    words = first.rstrip(".!?").split()
-    return " ".join(words[:10]), text
-
-
-_MONTH = "|".join(MONTHS + MONTH_ABBREVIATIONS)
-# Marks before a title: bullets, stars, emoji that rate or tag an entry.
-_LEADING_MARKS = re.compile(r"^[^\w\"'“‘(\[`<#]+")
-# A date that stamps an entry rather than naming it: "2026-03-04 — Title", "Mar 4: Title".
-_LEADING_DATE = re.compile(
-    rf"^(?:\d{{4}}-\d{{2}}-\d{{2}}|(?:{_MONTH})\.?\s+\d{{1,2}}(?:,?\s+\d{{4}})?)\s*[—–:|-]\s+", re.I
-)
-
-
-def story_title(text: str) -> str:
-    """The words that name the story, without the marks and date stamps set before them."""
-    title = _LEADING_MARKS.sub("", text.strip())
-    return _LEADING_DATE.sub("", title).strip() or text.strip()
+RECAP_SHARE = 0.6  # a section whose items repeat earlier story titles at this share is a recap
 
 
 def _title_words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 2}
 
 
-def is_recap(story: _Story, earlier_titles: list[str]) -> bool:
+def is_recap(story: Story, earlier_titles: list[str]) -> bool:
     """A section whose list items name stories already told ("By category", "In this issue")."""
     items = [b for b in story.blocks if b.kind == "item"]
     if len(items) < 2 or any(b.kind == "prose" for b in story.blocks):
@@ -672,80 +130,61 @@ def is_recap(story: _Story, earlier_titles: list[str]) -> bool:
     return sum(repeats(b) for b in items) >= RECAP_SHARE * len(items)
 
 
-def is_link_directory(story: _Story) -> bool:
+def is_link_directory(story: Story, _earlier_titles: list[str]) -> bool:
     """A section of bare links (downloads, archives): nothing in it to narrate."""
     return bool(story.blocks) and all(
         b.kind == "item" and len(b.links) == 1 and b.text.strip() == b.links[0].text.strip() for b in story.blocks
     )
 
 
-def _page_title(blocks: list[Block]) -> str | None:
-    """The first heading when it is the page's only H1, or an H1 that opens the page."""
-    headings = [b for b in blocks if b.kind in ("heading", "group")]
-    if not headings or headings[0].kind != "heading" or headings[0].level != 1:
-        return None
-    first = headings[0]
-    if _BRIEF_LIST_GROUP.match(first.text) or label_of(first):
-        return None
-    if first is blocks[0] or sum(b.level == 1 for b in headings) == 1:
-        return first.text
-    return None
-
-
-def _mark_closing_sections(drafts: list[_SectionDraft]) -> None:
+def _mark_closing_sections(drafts: list[SectionDraft]) -> None:
+    """Closing commentary after the last story ("Final thoughts", "Worth watching") is the outro."""
     for draft in reversed(drafts):
         if not _CLOSING.match(draft.title):
             break
         draft.kind = "outro"
 
 
-def episode_from_blocks(
-    blocks: list[Block],
-    *,
-    title: str | None = None,
-    source: str | None = None,
-    date: str | None = None,
-    markup_title: str | None = None,
-) -> Episode:
-    """The episode these blocks describe; no sections at all when they hold no text.
+@dataclass(frozen=True)
+class StructureRule:
+    applies: object  # (story, earlier titles) -> bool; None for a rule applied to the drafts
+    doc: str
 
-    ``title`` is the document's declared title (front matter), ``markup_title`` the
-    page's ``<title>``; the first H1 stands between them."""
-    blocks = drop_other_languages(drop_furniture(blocks))
-    page_title = _page_title(blocks)
-    if page_title:
-        blocks = blocks[blocks.index(next(b for b in blocks if b.text == page_title)) + 1:]
-    root = heading_tree(demote_sub_block_headings(blocks))
-    intro_blocks, stories = _StructureFinder(root).run(root)
-    intro = _SectionDraft("Introduction", kind="intro")
-    for block in intro_blocks:
-        intro.add(block)
-    drafts, told = [], []
-    for story in stories:
-        if is_recap(story, told) or is_link_directory(story):
-            continue
-        draft = _SectionDraft(story_title(story.title))
-        for block in story.blocks:
-            draft.add(block)
-        if story.titled_item and not draft.has_text():
-            draft.paragraphs.append([as_sentence(story.title)])
-        if draft.has_text():
-            drafts.append(draft)
-            told.append(story.title)
-    _mark_closing_sections(drafts)
-    found = title or page_title or markup_title or _first_title_like(blocks) or _title_from_source(source)
-    episode_title = title_in_language(found, blocks)
-    if intro.has_text() and not any(d.kind == "story" for d in drafts):
-        # A page with no story headings is one story: the whole text under the page's title.
-        intro.title, intro.kind = episode_title, "story"
-    taken: set[str] = set()
-    sections = [d.section(taken) for d in [intro, *drafts] if d.has_text()]
-    return Episode(title=episode_title, sections=tuple(sections), date=date, source=source)
+
+STRUCTURE_RULES: dict[str, StructureRule] = {
+    "closing_outro": StructureRule(None, "closing sections after the last story are the outro"),
+    "recap": StructureRule(is_recap, "a section listing stories already told is left out"),
+    "link_directory": StructureRule(is_link_directory, "a section of bare links is left out"),
+    "fallback_headings": StructureRule(None, "with fewer than two stories found, a short page's headings start them"),
+}
+
+
+# --- the episode's title --------------------------------------------------------------
+
+
+def title_in_language(title: str, blocks: list[Block]) -> str:
+    """A bilingual title ("Weekly Notes · 周报") keeps the part in the blocks' script."""
+    total = sum((writing_system(b.text) for b in blocks), writing_system(""))
+    parts = [p for p in re.split(r"\s+[·|/–—]\s+", title) if p.strip()]
+    if not total or len(parts) < 2:
+        return title
+    main = total.most_common(1)[0][0]
+    kept = [p for p in parts if not writing_system(p) or writing_system(p).most_common(1)[0][0] == main]
+    return " · ".join(kept) if kept else title
+
+
+_SENTENCE_END = re.compile(r"[.!?:;,]['\"”’)]*$")
 
 
 def _first_title_like(blocks: list[Block]) -> str | None:
-    """The first heading of two words or more: the best name a document without a title has."""
-    return next((b.text for b in blocks if b.kind in ("heading", "group") and len(b.text.split()) >= 2), None)
+    """The first heading of two words or more, or a short first line that ends without a
+    stop: the best name a document without a title has."""
+    heading = next((b.text for b in blocks if b.kind == "heading" and len(b.text.split()) >= 2), None)
+    first = blocks[0] if blocks else None
+    if heading is None and first is not None and first.kind == "prose" and 2 <= first.words <= 16 \
+            and not _SENTENCE_END.search(first.text):
+        return first.text
+    return heading
 
 
 _HASH = re.compile(r"(?=[0-9a-f]*\d)[0-9a-f]{6,}", re.I)  # a commit or content hash in a file name
@@ -758,8 +197,3 @@ def _title_from_source(source: str | None) -> str:
     if not any(re.search(r"[^\W\d_]", w) for w in words):
         return "Roundup"
     return " ".join(words).capitalize()
-
-
-def episode_from_plain_text(text: str, *, source: str | None = None) -> Episode:
-    return episode_from_blocks(plain_text_blocks(text), source=source)
-

@@ -8,6 +8,7 @@ is fitted to ``--max-minutes`` is not spoken a second time when it is assembled.
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 from typing import Callable
 
 from pydub import AudioSegment
@@ -71,3 +72,34 @@ def script_seconds(script: Episode, sentence_seconds: SentenceSeconds, sample_ra
     sections = sum(section_seconds(s, sentence_seconds) for s in script.sections)
     pauses = SECTION_PAUSE * max(0, len(script.sections) - 1) + AFTER_INTRO_STING + BEFORE_OUTRO_STING
     return _stings_seconds(sample_rate) + sections + pauses
+
+
+def estimated_timings(script: Episode, words_per_minute: float = ESTIMATE_WORDS_PER_MINUTE,
+                      sample_rate: int = 22050) -> Episode:
+    """The script with the times its sentences would have once spoken at ``words_per_minute``,
+    laid out as the assembly lays out real speech (stings, pauses, sections tiling the
+    programme): for a script reviewed before any voice speaks it."""
+    def seconds(text: str) -> float:
+        return len(text.split()) * 60.0 / words_per_minute if any(ch.isalnum() for ch in text) else 0.0
+
+    clock = len(intro_sting(sample_rate)) / sample_rate + AFTER_INTRO_STING
+    sections = []
+    for number, section in enumerate(script.sections):
+        if number:
+            clock += SECTION_PAUSE
+        start = clock if number else 0.0
+        paragraphs = []
+        for p, paragraph in enumerate(section.paragraphs):
+            sentences = []
+            for k, sentence in enumerate(paragraph.sentences):
+                if p or k:
+                    clock += SENTENCE_PAUSE if k else PARAGRAPH_PAUSE
+                length = seconds(sentence.text)
+                sentences.append(replace(sentence, start=clock, end=clock + length))
+                clock += length
+            paragraphs.append(replace(paragraph, sentences=tuple(sentences)))
+        sections.append(replace(section, start=start, paragraphs=tuple(paragraphs)))
+    duration = clock + BEFORE_OUTRO_STING + len(outro_sting(sample_rate)) / sample_rate
+    ends = [s.start for s in sections[1:]] + [duration]
+    sections = [replace(s, end=end) for s, end in zip(sections, ends)]
+    return replace(script, sections=tuple(sections), duration=duration)

@@ -15,6 +15,7 @@ from .base import Voice
 class Engine:
     target: str  # "module:class", relative to this package
     description: str
+    words_per_minute: int  # the engine's own speaking rate, which --script-only times the script at
 
     def voice_class(self) -> type[Voice]:
         module_name, class_name = self.target.split(":")
@@ -22,8 +23,10 @@ class Engine:
 
 
 VOICES: dict[str, Engine] = {
-    "pyttsx3": Engine(".pyttsx3_voice:Pyttsx3Voice", "espeak-ng, fast and robotic (voices such as en-us, en-gb)"),
-    "piper": Engine(".piper_voice:PiperNeuralVoice", "neural and natural (the bundled voice joe, or a .onnx file)"),
+    "pyttsx3": Engine(".pyttsx3_voice:Pyttsx3Voice", "espeak-ng, fast and robotic (voices such as en-us, en-gb)",
+                      175),
+    "piper": Engine(".piper_voice:PiperNeuralVoice", "neural and natural (the bundled voice joe, or a .onnx file)",
+                    160),
 }
 
 MIN_RATE, MAX_RATE = 80, 400  # words per minute that stay intelligible

@@ -1,0 +1,163 @@
+"""text2audio's structure finder: the shipped block classifier, its stages, --script-only."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from episodekit.errors import ModelFileError
+from episodekit.learned import load_model
+from text2audio.blocks import Block, plain_text_blocks
+from text2audio.classify import FEATURES, HEADS, MODELS, block_features, model_file, shipped_model
+from text2audio.cleaning import code_lines
+from text2audio.drafting import story_title
+from text2audio.furniture import RULES
+from text2audio.models import PINS
+from text2audio.pipeline import Options, episode_name, outputs_for, prepare, script_timings
+from text2audio.readers import read_roundup, read_roundup_text
+from text2audio.script import parse_script_markdown, render_script_markdown
+from text2audio.stories import StoryOptions
+from tests.conftest import SAMPLES, run_cli
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "roundups"
+
+
+# --- the shipped model -------------------------------------------------------------------
+
+
+def test_every_head_loads_and_is_pinned():
+    model = shipped_model()
+    assert set(PINS) == {model_file(h) for h in model.heads}
+    for head in HEADS:
+        assert 0.0 < model.threshold(head) < 1.0
+    rows = block_features([Block("heading", "Harbor Labs Opens a Garden", level=2),
+                           Block("prose", "It opened on Monday to the public.")], plain_text=False)
+    assert rows.shape == (2, len(FEATURES))
+    chances = model.probabilities(rows, [(b,) for b in range(2)])
+    assert all(len(p) == 2 and np.all((p >= 0) & (p <= 1)) for p in chances.values())
+
+
+def test_a_tampered_model_file_is_refused(tmp_path):
+    name = model_file("story")
+    copy = tmp_path / name
+    shutil.copy(MODELS / name, copy)
+    data = json.loads(copy.read_text())
+    data["intercept"] += 1.0
+    copy.write_text(json.dumps(data))
+    load_model.cache_clear()
+    with pytest.raises(ModelFileError, match="sha256"):
+        load_model(copy, PINS[name], "test copy")
+
+
+# --- stages ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("written, title", [
+    ("Ada #1: Typed settings", "Typed settings"),
+    ("#2 (Ben): A faster diff", "A faster diff"),
+    ("3. Quillmate ships sync", "Quillmate ships sync"),
+    ("QUILLMATE SHIPS SYNC (4 MINUTE READ) [5]", "QUILLMATE SHIPS SYNC"),
+    ("🚀 Launch day", "Launch day"),
+    ("2026-03-04 — Veltrix roadmap", "Veltrix roadmap"),
+    ("GPT-5 pricing", "GPT-5 pricing"),
+])
+def test_story_titles_lose_numbers_tags_and_marks(written, title):
+    assert story_title(written) == title
+
+
+def test_code_lines_cover_fences_and_listings_not_prose():
+    lines = ["Run it like this:", "```", "x = 1", "", "```", "pip install harbor", "It is quick.", "    --fast"]
+    assert code_lines(lines) == [False, True, True, False, True, True, False, False]
+
+
+def test_plain_text_lines_become_blocks_with_leads_numbers_and_code():
+    blocks = plain_text_blocks("Top Stories\n-\nLoomwise open-sources its tokenizer: The company published it.\n"
+                               "2. Kestrel releases a dataset\n$ pip install kestrel\nShare on X\n")
+    assert [b.kind for b in blocks] == ["prose", "item", "prose", "code"]
+    assert blocks[1].lead == "Loomwise open-sources its tokenizer" and blocks[2].numbered
+
+
+@pytest.mark.parametrize("line, rule", [
+    ("Manage your subscriptions | Unsubscribe", "boilerplate"),
+    ("Website | LinkedIn | GitHub", "separated_names"),
+    ("/r/LocalLLaMA, /r/MachineLearning, /r/OpenAI", "tag_soup"),
+    ("Harbor Media, 12 Quay Street, Leith", "postal_address"),
+    ("本周的新闻摘要和更新", "other_script"),
+])
+def test_furniture_rules_name_what_is_never_read(line, rule):
+    assert RULES[rule].test(Block("prose", line))
+
+
+def test_rules_switch_off_by_name():
+    assert "page_chrome" not in StoryOptions().without("page_chrome").hard_rules
+    with pytest.raises(ValueError, match="unknown"):
+        StoryOptions().without("no_such_rule")
+
+
+def test_a_partly_other_language_story_keeps_its_english_part():
+    text = ("# Weekly Notes\n\n## Harbor Labs opens its garden\n\nHarbor Labs opened its model garden on Monday."
+            " 海港实验室周一开放了模型花园。\n\n## Quiet week for chips\n\nNothing shipped and prices held.\n")
+    episode = read_roundup_text(text, ".md")
+    spoken = " ".join(s.text for s in episode.sentences)
+    assert "Harbor Labs opened its model garden on Monday." in spoken and "海港" not in spoken
+
+
+# --- --script-only ---------------------------------------------------------------------
+
+
+def test_estimated_timings_tile_the_programme_at_the_voice_rate():
+    roundup = read_roundup(SAMPLES / "roundups" / "weekly-ai-digest.md")
+    script = prepare([roundup], Options())
+    slow, fast = script_timings(script, Options(rate=120)), script_timings(script, Options(rate=240))
+    assert slow.duration > fast.duration > 0
+    sections = slow.sections
+    assert sections[0].start == 0 and sections[-1].end == slow.duration
+    assert all(a.end == b.start for a, b in zip(sections, sections[1:]))
+    starts = [s.start for s in slow.sentences]
+    assert starts == sorted(starts)
+
+
+def test_an_edited_script_reads_back_as_written():
+    script = prepare([read_roundup(SAMPLES / "roundups" / "weekly-ai-digest.md")], Options())
+    edited = render_script_markdown(script).replace("First up:", "To begin:")
+    again = parse_script_markdown(edited)
+    assert [s.title for s in again.sections] == [s.title for s in script.sections]
+    assert again.sections[1].sentences[0].text.startswith("To begin:")
+    # Spoken as written: no new intro or transitions are put around it.
+    assert prepare([again], Options()).sections == again.sections
+
+
+def test_script_outputs_never_overwrite_their_input(tmp_path):
+    script = tmp_path / "post.script.md"
+    assert episode_name(script) == "post"
+    outputs = outputs_for(tmp_path / "post.mp3", script_only=True, input_path=script)
+    assert set(outputs) == {"chapters", "vtt", "json"}
+
+
+def test_script_only_writes_the_sidecars_and_no_audio_quickly(tmp_path):
+    roundups = sorted((SAMPLES / "roundups").iterdir())
+    run = run_cli("text2audio", *roundups, "--out-dir", tmp_path, "--script-only", "--quiet")
+    assert run.returncode == 0, run.stderr
+    for roundup in roundups:
+        for suffix in (".script.md", ".chapters.json", ".vtt", ".json"):
+            assert (tmp_path / f"{roundup.stem}{suffix}").stat().st_size > 0
+    assert not list(tmp_path.glob("*.mp3"))
+    # Once the text stages are loaded, a roundup takes well under a second.
+    from text2audio.pipeline import write_script_only
+
+    started = time.perf_counter()
+    for roundup in roundups:
+        script = prepare([read_roundup(roundup)], Options())
+        write_script_only(script, outputs_for(tmp_path / f"again-{roundup.stem}.mp3", script_only=True), Options())
+    assert (time.perf_counter() - started) / len(roundups) < 1.0
+
+
+def test_script_only_refuses_verify_and_feed(tmp_path):
+    roundup = SAMPLES / "roundups" / "weekly-ai-digest.md"
+    run = run_cli("text2audio", roundup, "--out-dir", tmp_path, "--script-only", "--verify")
+    assert run.returncode == 2 and "--script-only" in run.stderr

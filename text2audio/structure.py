@@ -1,0 +1,115 @@
+"""Structure: the document's title, its intro and its stories, from the blocks' labels.
+
+The block classifier (``classify``) gives each block its chance of being the document's
+title, a story's start, or furniture. Here those chances become one reading of the
+document: the likeliest title block (when it is likely enough), the furniture left out,
+a story from each start up to the next, and whatever comes before the first story as
+the intro. A story starts with the block that names it: a heading, a headline line, or
+an item whose bold lead is its title (the rest of the item is the story's first line).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+from episodekit.sentences import split_sentences
+
+from .blocks import Block
+from .classify import title_text
+
+
+@dataclass
+class Story:
+    title: str
+    blocks: list[Block]
+    titled_item: bool = False  # the title came from a block's lead: its rest is the story's text
+
+
+@dataclass(frozen=True)
+class Structure:
+    title: str | None  # the title block's text, when a block is the title
+    intro: list[Block]
+    stories: list[Story]
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The chance above which a block is taken as each label."""
+
+    story: float
+    title: float
+    drop: float
+
+
+def find_structure(blocks: list[Block], probabilities: dict[str, np.ndarray], thresholds: Thresholds,
+                   longest_title_words: int, declared_title: str | None = None,
+                   fallback_headings: bool = True) -> Structure:
+    """``declared_title`` is the front matter's: then only a block repeating it is the title.
+    With ``fallback_headings``, a document in which the classifier starts fewer than two
+    stories but which marks two or more headings at one level is read by its headings."""
+    p_story, p_title, p_drop = (probabilities[k] for k in ("story", "title", "drop"))
+    title_at = None
+    if len(blocks):
+        best = int(np.argmax(p_title))
+        repeats = not declared_title or _same_words(blocks[best].text, declared_title)
+        if p_title[best] >= thresholds.title and blocks[best].text and repeats:
+            title_at = best
+    starts = {i for i in range(len(blocks)) if p_story[i] >= thresholds.story and i != title_at and blocks[i].text}
+    if fallback_headings and len(starts) < 2:
+        starts |= heading_starts(blocks, title_at)
+    kept = [i for i in range(len(blocks))
+            if i != title_at and (i in starts or p_drop[i] < thresholds.drop or blocks[i].kind == "code")]
+    if not any(blocks[i].kind == "prose" for i in kept):
+        # The classifier would leave no paragraph at all: a page too short to tell its
+        # furniture from its text is read whole.
+        kept = [i for i in range(len(blocks)) if i != title_at]
+    intro: list[Block] = []
+    stories: list[Story] = []
+    for i in kept:
+        block = blocks[i]
+        if i in starts:
+            stories.append(story_from(block, longest_title_words))
+        elif stories:
+            stories[-1].blocks.append(block)
+        else:
+            intro.append(block)
+    return Structure(blocks[title_at].text if title_at is not None else None, intro, stories)
+
+
+def heading_starts(blocks: list[Block], title_at: int | None) -> set[int]:
+    """The headings of the shallowest level the document uses twice or more (the title aside)
+    that have text under them: in a short page, its stories."""
+    levels = [b.level for i, b in enumerate(blocks) if b.kind == "heading" and i != title_at]
+    repeated = sorted(level for level in set(levels) if levels.count(level) >= 2)
+    if not repeated:
+        return set()
+    return {i for i, b in enumerate(blocks[:-1]) if b.kind == "heading" and b.level == repeated[0] and i != title_at
+            and blocks[i + 1].kind != "heading"}
+
+
+def _same_words(a: str, b: str) -> bool:
+    words_a, words_b = set(re.findall(r"\w+", a.lower())), set(re.findall(r"\w+", b.lower()))
+    return bool(words_a) and len(words_a & words_b) >= 0.8 * len(words_a)
+
+
+def story_from(block: Block, longest_title_words: int) -> Story:
+    """A story named by ``block``: by its lead, its headline link, or its own words."""
+    title = title_text(block)
+    if title is not block.text:
+        rest = block.text[len(block.lead):].lstrip(" :—–-").strip() if block.text.startswith(block.lead) else ""
+        return Story(title, [Block("prose", rest, links=block.links)] if rest else [], titled_item=True)
+    if len(block.links) == 1 and len(block.links[0].text.split()) >= 2:
+        link = block.links[0].text
+        rest = block.text.replace(link, " ", 1).strip(" ()[]—–-:")
+        if len(rest.split()) > 4:  # "[Headline](url) — what happened": the rest is the story's first line
+            return Story(link, [Block("prose", rest, links=block.links)], titled_item=True)
+    if block.words <= longest_title_words or block.kind == "heading":
+        return Story(block.text, [])
+    # A long line that starts a story is its first paragraph: its opening words name it.
+    head, colon, _ = block.text.partition(": ")
+    if colon and len(head.split()) <= longest_title_words:
+        return Story(head, [block])
+    first = split_sentences(block.text)[0] if split_sentences(block.text) else block.text
+    return Story(" ".join(re.sub(r"[.!?]+$", "", first).split()[:longest_title_words]), [block])
