@@ -184,7 +184,7 @@ def _is_language_switcher(line: str) -> bool:
 
 
 # A hashtag, a handle, or a forum's name ("/r/python", "r/LocalLLaMA").
-_TAG_TOKEN = re.compile(r"^(?:[#@]|/?r/)[\w.-]*[A-Za-z][\w.-]*,?$")
+_TAG_TOKEN = re.compile(r"^(?:[#@]|/?r/)[\w.@-]*[A-Za-z][\w.@-]*,?$")
 
 
 def is_tag_soup(line: str) -> bool:

@@ -73,8 +73,19 @@ BOILERPLATE = re.compile(
 )
 
 
+_LONGEST_BOILERPLATE_WORDS = 24  # a longer block that says "subscribe" is a story's paragraph
+
+
 def is_boilerplate(block: Block) -> bool:
-    return bool(BOILERPLATE.search(block.text))
+    return block.words <= _LONGEST_BOILERPLATE_WORDS and bool(BOILERPLATE.search(block.text))
+
+
+_URL_OR_REFERENCE = re.compile(r"\[\d{1,3}\]|\b(?:https?://|www\.)\S+|[-=_*]{3,}|^\W*links\W*$", re.I)
+
+
+def is_bare_url(block: Block) -> bool:
+    """A line of addresses and reference numbers only: "[3] https://...", an e-mail's "Links:" list."""
+    return bool(block.text) and not re.search(r"\w", _URL_OR_REFERENCE.sub(" ", block.text))
 
 
 def is_separated_names(block: Block) -> bool:
@@ -131,6 +142,7 @@ RULES: dict[str, Rule] = {
     "page_chrome": Rule(lambda b: is_page_chrome(b.text), "navigation, share bars, counters, footers"),
     "boilerplate": Rule(is_boilerplate, "sponsor, sign-up, referral and unsubscribe words"),
     "postal_address": Rule(is_postal_address, "a street or postal address"),
+    "bare_url": Rule(is_bare_url, "addresses and reference numbers only"),
     "separated_names": Rule(is_separated_names, "short names between bars or dots (a footer's links)"),
     "other_script": Rule(is_other_script, "letters of another script than Latin"),
 }

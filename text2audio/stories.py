@@ -40,7 +40,8 @@ class StoryOptions:
     chosen on training folds only); what is left here are the switches."""
 
     # Furniture rules that drop a block before it is classified (see furniture.RULES).
-    hard_rules: frozenset = frozenset({"link_list", "anchor_link", "tag_soup", "page_chrome"})
+    hard_rules: frozenset = frozenset({"link_list", "anchor_link", "tag_soup", "page_chrome", "bare_url",
+                                       "boilerplate"})
     # Structure rules (see STRUCTURE_RULES); a name left out switches its rule off.
     structure_rules: frozenset = frozenset({"closing_outro", "recap", "link_directory", "fallback_headings"})
     # A story-starting line longer than this is the story's first paragraph, named by its opening words.
@@ -76,7 +77,8 @@ def episode_from_document(document: Document, options: StoryOptions = StoryOptio
 
 def episode_from_labels(document: Document, blocks: list[Block], probabilities, thresholds: Thresholds,
                         options: StoryOptions) -> Episode:
-    structure = find_structure(blocks, probabilities, thresholds, options.longest_title_words, document.title,
+    structure = find_structure(blocks, probabilities, thresholds, options.longest_title_words,
+                               document.title or document.markup_title,
                                fallback_headings="fallback_headings" in options.structure_rules)
     intro = SectionDraft("Introduction", kind="intro")
     for block in structure.intro:

@@ -61,10 +61,7 @@ def find_structure(blocks: list[Block], probabilities: dict[str, np.ndarray], th
         starts |= heading_starts(blocks, title_at)
     kept = [i for i in range(len(blocks))
             if i != title_at and (i in starts or p_drop[i] < thresholds.drop or blocks[i].kind == "code")]
-    if not any(blocks[i].kind == "prose" for i in kept):
-        # The classifier would leave no paragraph at all: a page too short to tell its
-        # furniture from its text is read whole.
-        kept = [i for i in range(len(blocks)) if i != title_at]
+    kept = _stories_keep_text(blocks, kept, starts, title_at)
     intro: list[Block] = []
     stories: list[Story] = []
     for i in kept:
@@ -76,6 +73,21 @@ def find_structure(blocks: list[Block], probabilities: dict[str, np.ndarray], th
         else:
             intro.append(block)
     return Structure(blocks[title_at].text if title_at is not None else None, intro, stories)
+
+
+def _stories_keep_text(blocks: list[Block], kept: list[int], starts: set[int], title_at: int | None) -> list[int]:
+    """A story the furniture decisions would leave without a word of its own keeps its
+    prose, and a page they would leave without any paragraph is read whole: furniture is
+    around a story, never all of it."""
+    if not any(blocks[i].kind == "prose" for i in kept):
+        return [i for i in range(len(blocks)) if i != title_at]
+    chosen = set(kept)
+    bounds = sorted(starts) + [len(blocks)]
+    for start, end in zip(bounds, bounds[1:]):
+        span = range(start + 1, end)
+        if not any(i in chosen and blocks[i].text for i in span):
+            chosen |= {i for i in span if blocks[i].kind in ("prose", "item") and i != title_at}
+    return sorted(chosen)
 
 
 def heading_starts(blocks: list[Block], title_at: int | None) -> set[int]:
