@@ -161,3 +161,18 @@ def test_script_only_refuses_verify_and_feed(tmp_path):
     roundup = SAMPLES / "roundups" / "weekly-ai-digest.md"
     run = run_cli("text2audio", roundup, "--out-dir", tmp_path, "--script-only", "--verify")
     assert run.returncode == 2 and "--script-only" in run.stderr
+
+
+@pytest.mark.slow
+def test_an_edited_script_is_spoken_as_written(tmp_path):
+    roundup = tmp_path / "digest.md"
+    shutil.copy(SAMPLES / "roundups" / "weekly-ai-digest.md", roundup)
+    first = run_cli("text2audio", roundup, "--script-only", "--quiet")
+    assert first.returncode == 0, first.stderr
+    script = tmp_path / "digest.script.md"
+    script.write_text(script.read_text().replace("First up:", "To begin:"))
+    spoken = run_cli("text2audio", script, "--engine", "pyttsx3", "--quiet")
+    assert spoken.returncode == 0, spoken.stderr
+    assert (tmp_path / "digest.mp3").stat().st_size > 50_000
+    assert "To begin:" in (tmp_path / "digest.vtt").read_text()
+    assert "To begin:" in script.read_text()  # the edited script is read, never written over
