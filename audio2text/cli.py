@@ -1,4 +1,5 @@
-"""audio2text: spoken episodes in, articles out. Parses, calls the library, translates errors."""
+"""audio2text: spoken episodes (or their transcripts) in, articles out. Parses, calls the
+library, translates errors."""
 
 from __future__ import annotations
 
@@ -17,15 +18,32 @@ from episodekit.cli import (ADDRESS, EXECUTOR, FORCE, JOBS, QUIET, RECURSIVE, ex
 from . import __version__
 from .glossary import read_glossary
 from .html_page import audio_elsewhere_warning
-from .pipeline import AUDIO_SUFFIXES, FORMATS, Options, convert, format_for
+from .pipeline import FORMATS, INPUT_SUFFIXES, Options, companion_audio, convert, format_for, is_transcript
 
-app = make_app("Turn spoken episodes into articles: Markdown, HTML, JSON, transcript, subtitles, chapters.")
+app = make_app("Turn spoken episodes, or their SRT, WebVTT or text transcripts, into articles: "
+               "Markdown, HTML, JSON, transcript, subtitles, chapters.")
 
 
 def convert_job(job: Job, report) -> None:
     options = job.options["pipeline"]
     convert(job.input, job.outputs, options, on_progress=report,
             on_warning=lambda message: say_warning(job.input, message))
+
+
+def _own_episode(path: Path) -> bool:
+    """In a folder, a transcript beside an audio file of its name is that episode's
+    subtitles (often this command's own, from an earlier run): the audio is converted,
+    once. Named on its own, the transcript is read and the audio plays in the page."""
+    return not is_transcript(path) or companion_audio(path) is None
+
+
+def _player_warning(page: Path, episode: Path) -> Optional[str]:
+    """Why the page's player will not play, if it will not: a transcript without its audio
+    beside it has no player at all; audio away from the page is not found once published."""
+    audio = companion_audio(episode) if is_transcript(episode) else episode
+    if audio is None:
+        return f"no audio named {episode.stem}.* beside it and no --audio-url: the page has no player"
+    return audio_elsewhere_warning(page.parent, audio)
 
 
 def _parse_formats(value: str) -> list[str]:
@@ -45,7 +63,7 @@ def _glossary_terms(path: Path) -> tuple[str, ...]:
 
 @app.command()
 def main(
-    episodes: List[str] = typer.Argument(..., metavar="EPISODE...", help="Audio or video files, or folders of them."),
+    episodes: List[str] = typer.Argument(..., metavar="EPISODE...", help="Audio or video files, transcripts (.srt, .vtt, .txt: no Whisper needed), or folders of them."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help=f"One output file; its suffix picks the format ({' '.join(f.suffix for f in FORMATS.values())})."),
     out_dir: Optional[Path] = typer.Option(None, "--out-dir", help="Folder for NAME.<format> files (default: beside each input)."),
     formats: str = typer.Option("md", "--format", "-f", help="Comma list of: " + "; ".join(f"{name} ({f.description})" for name, f in FORMATS.items()) + "."),
@@ -81,7 +99,7 @@ def main(
     def plan(path: Path, root: Path) -> Job:
         job = plan_outputs(path, root)
         page = job.outputs.get("html")
-        warning = audio_elsewhere_warning(page.parent, path) if page and audio_url is None and not warned else None
+        warning = _player_warning(page, path) if page and audio_url is None and not warned else None
         if warning:
             say_warning(path, warning)
             warned.append(path)
@@ -96,8 +114,8 @@ def main(
         return Job(path, {f: target_dir / f"{stem}{FORMATS[f].suffix}" for f in chosen}, {"pipeline": pipeline})
 
     summary = plan_and_run(
-        episodes, suffixes=AUDIO_SUFFIXES, recursive=recursive, plan=plan, convert=convert_job,
-        executor=run_on, force=force, quiet=quiet,
+        episodes, suffixes=INPUT_SUFFIXES, recursive=recursive, plan=plan, convert=convert_job,
+        executor=run_on, force=force, quiet=quiet, in_folders=_own_episode,
     )
     raise typer.Exit(summary.exit_code)
 

@@ -1,11 +1,12 @@
-"""The library API of audio2text: a file in, an article (the segment model) out, and the
-renderers that turn it into each output format."""
+"""The library API of audio2text: a file in (an episode's audio, or a transcript of it),
+an article (the segment model) out, and the renderers that turn it into each output format."""
 
 from __future__ import annotations
 
+import re
 import warnings
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -18,11 +19,15 @@ from hearing.transcribe import get_transcriber
 from hearing.transcript import Transcript
 
 from .article import build_article
+from .captions import SUFFIXES as TRANSCRIPT_SUFFIXES
+from .captions import read_transcript
 from .glossary import built_in, hotwords
 from .outputs import FORMATS, format_for, render, write_outputs  # noqa: F401  (the library API)
 
 AUDIO_SUFFIXES = (".mp3", ".wav", ".m4a", ".aac", ".ogg", ".oga", ".opus", ".flac", ".mp4",
                   ".m4v", ".webm", ".mkv", ".mov", ".wma", ".aiff", ".aif")
+# What a batch takes from a folder: episodes to hear, and transcripts to read.
+INPUT_SUFFIXES = AUDIO_SUFFIXES + TRANSCRIPT_SUFFIXES
 Warn = Callable[[str], None]
 
 
@@ -41,12 +46,15 @@ class Options:
 def transcribe_file(path: str | Path, options: Options = Options(),
                     on_progress: Callable[[float, float], None] | None = None,
                     on_warning: Warn | None = None) -> Episode:
-    """Decode, transcribe and structure one episode file into an article. What the user
-    should know (low recognition confidence) goes to ``on_warning``, by default as a
-    Python warning, never into the episode, whose metadata is published."""
+    """Decode, transcribe and structure one episode file into an article; a transcript
+    (``.srt``, ``.vtt``, ``.txt``) is read instead of heard. What the user should know
+    (low recognition confidence) goes to ``on_warning``, by default as a Python warning,
+    never into the episode, whose metadata is published."""
     path = Path(path)
     if path.is_dir():
         raise ConversionError(path, "is a folder, not an audio file")
+    if is_transcript(path):
+        return read_transcript_file(path, options)
     # ffmpeg decodes in its own process, and nltk is imported, while the Whisper model loads
     # here. The embedding model is not loaded alongside: wordllama imports requests, and
     # importing it in a second thread while faster-whisper loads let urllib3's SOCKS
@@ -70,6 +78,39 @@ def transcribe_file(path: str | Path, options: Options = Options(),
 
 def _python_warning(message: str) -> None:
     warnings.warn(message, UserWarning, stacklevel=3)
+
+
+def is_transcript(path: str | Path) -> bool:
+    return Path(path).suffix.lower() in TRANSCRIPT_SUFFIXES
+
+
+def read_transcript_file(path: str | Path, options: Options = Options()) -> Episode:
+    """The article of a transcript the user already has, without Whisper: cue times give
+    the timestamps; a plain-text transcript's are estimated from its words, and the
+    episode says so (``metadata["times"] == "estimated"``), as every output then does."""
+    path = Path(path)
+    transcript = read_transcript(path, language=options.language or "en")
+    episode = build_article(transcript, source=path.name)
+    if transcript.timed:
+        return episode
+    return replace(episode, metadata={**episode.metadata, "times": "estimated"})
+
+
+# yt-dlp names captions after the video, with the language before the suffix:
+# "talk.en.vtt", "talk.en-GB.vtt" beside "talk.m4a".
+_LANGUAGE_TAG = re.compile(r"\.[a-z]{2,3}(?:-[A-Za-z]{2,4})?$")
+
+
+def companion_audio(transcript: str | Path) -> Path | None:
+    """The audio a transcript was made from: a file of the same name (its language tag
+    aside) with an audio suffix, beside it. The HTML player plays it."""
+    transcript = Path(transcript)
+    names = {transcript.stem, _LANGUAGE_TAG.sub("", transcript.stem)}
+    try:
+        beside = sorted(transcript.parent.iterdir())
+    except OSError:
+        return None
+    return next((p for p in beside if p.suffix.lower() in AUDIO_SUFFIXES and p.stem in names and p.is_file()), None)
 
 
 # Measured on synthetic speech with tiny.en: English averages 0.80 word confidence,
@@ -105,7 +146,9 @@ def convert(path: str | Path, outputs: dict[str, Path], options: Options = Optio
             on_progress: Callable[[float, float], None] | None = None,
             on_warning: Warn | None = None) -> Episode:
     """The article of ``path`` written in each of ``outputs`` (format name -> file)."""
+    path = Path(path)
     episode = transcribe_file(path, options, on_progress, on_warning)
-    write_outputs(episode, outputs, audio=Path(path), audio_url=options.audio_url, timestamps=options.timestamps,
+    audio = companion_audio(path) if is_transcript(path) else path
+    write_outputs(episode, outputs, audio=audio, audio_url=options.audio_url, timestamps=options.timestamps,
                   front_matter=options.front_matter)
     return episode

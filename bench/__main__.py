@@ -13,7 +13,7 @@ from pathlib import Path
 
 from episodekit.files import write_atomic
 
-from . import audio_side, executors, text_side
+from . import audio_side, executors, text_side, transcript_input
 from .measure import ROOT, CommandFailed, load_average, machine, progress
 from .report import markdown, replace_block
 
@@ -55,6 +55,7 @@ def run_bench(runs: int, with_scale: bool) -> dict:
                                          "engine": text_side.ROUND_TRIP_ENGINE, "model": text_side.ROUND_TRIP_MODEL},
                                         text_side.measure_round_trip, work)
         results["executors"] = attempt({}, executors.measure_executors, runs, work)
+        results["transcript_input"] = attempt({}, transcript_input.measure_transcript_input, work, runs)
         if with_scale:
             results["scale"] = attempt({"model": audio_side.SCALE_MODEL}, audio_side.measure_long_episode,
                                        [audio for audio, _ in episodes], work)

@@ -89,6 +89,15 @@ def scale_rows(result: dict) -> list[tuple[str, str, str, str]]:
              f"peak {result['peak_rss_mib']} MiB", "")]
 
 
+def transcript_input_rows(result: dict) -> list[tuple[str, str, str, str]]:
+    name = "audio2text: a transcript as input, every format"
+    if "error" in result:
+        return [(name, "samples' scripts repeated", f"failed: {result['error']}", "")]
+    return [(name, f"samples' scripts repeated, SRT ({clock(result['transcript_s'])})",
+             f"{result['median_wall_s']:.1f} s", against(f"< {result['target_s']:.0f} s",
+                                                         result["median_wall_s"] < result["target_s"]))]
+
+
 def markdown(results: dict) -> str:
     machine = results["machine"]
     runs = results["runs"]
@@ -99,6 +108,8 @@ def markdown(results: dict) -> str:
         rows += scale_rows(results["scale"])
     if "executors" in results:
         rows += executor_rows(results["executors"])
+    if "transcript_input" in results:
+        rows += transcript_input_rows(results["transcript_input"])
     lines = [
         f"Measured {results['date']} on {machine['cores']} cores ({machine['cpu']}), Python {machine['python']}; "
         f"{'median of ' + str(runs) + ' runs' if runs > 1 else 'one run'} of each command, wall clock, "

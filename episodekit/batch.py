@@ -76,17 +76,19 @@ class Summary:
         return 1 if self.failed else 0
 
 
-def collect_inputs(paths: Iterable[str], suffixes: tuple[str, ...], *, recursive: bool = False
+def collect_inputs(paths: Iterable[str], suffixes: tuple[str, ...], *, recursive: bool = False,
+                   in_folders: Callable[[Path], bool] = lambda path: True,
                    ) -> tuple[list[tuple[Path, Path]], list[Outcome]]:
     """(file, folder it was found under) for every input, and failures for paths that are not
-    there. Folders give their files with a known suffix; ``recursive`` descends."""
+    there. Folders give their files with a known suffix that ``in_folders`` accepts (a file
+    named on its own is always taken); ``recursive`` descends."""
     found, problems = [], []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             pattern = path.rglob("*") if recursive else path.glob("*")
             files = sorted(p for p in pattern if p.is_file() and _has_suffix(p, suffixes)
-                           and not p.name.startswith("."))
+                           and not p.name.startswith(".") and in_folders(p))
             if not files:
                 problems.append(Outcome(path, "failed", f"no {'/'.join(suffixes)} files in this folder"))
             found.extend((f, path) for f in files)

@@ -133,10 +133,12 @@ def make_output_folder(folder: Path, for_input: Path) -> Path:
 
 def plan_and_run(inputs: list[str], *, suffixes: tuple[str, ...], recursive: bool,
                  plan: Callable[[Path, Path], Job], convert, executor: Executor, force: bool,
-                 quiet: bool, earlier_failures: tuple[Outcome, ...] = ()) -> Summary:
-    """Collect inputs, plan each job's outputs, convert, and print the summary; planning
-    errors (a bad -o, a clobbered input) fail that file only."""
-    found, problems = collect_inputs(inputs, suffixes, recursive=recursive)
+                 quiet: bool, earlier_failures: tuple[Outcome, ...] = (),
+                 in_folders: Callable[[Path], bool] = lambda path: True) -> Summary:
+    """Collect inputs (a folder's files as ``in_folders`` accepts them), plan each job's
+    outputs, convert, and print the summary; planning errors (a bad -o, a clobbered input)
+    fail that file only."""
+    found, problems = collect_inputs(inputs, suffixes, recursive=recursive, in_folders=in_folders)
     resolved_inputs = {p.resolve() for p, _ in found}
     jobs, failures = [], [*earlier_failures, *problems]
     for path, root in found:
