@@ -66,7 +66,7 @@ def _baseline(doc: Labelled, which: str) -> dict:
 
 def score_docs(docs: list[Labelled], corpus: Path, method: str, models=None) -> list[dict]:
     from text2audio.stories import StoryOptions, episode_from_labels
-    from text2audio.structure import Thresholds
+    from text2audio.classify import Thresholds
 
     score = scorer(corpus)
     assignment = folds(docs, len(models)) if models else [0] * len(docs)
@@ -79,9 +79,9 @@ def score_docs(docs: list[Labelled], corpus: Path, method: str, models=None) -> 
             if models:
                 model = models[fold]
                 probabilities = model.probabilities(doc.features, block_forms(doc.blocks))
-                thresholds = Thresholds(*(model.threshold(h) for h in ("story", "title", "drop")))
+                thresholds = model.thresholds()
             else:
-                probabilities, thresholds = _baseline(doc, method), Thresholds(0.5, 0.5, 0.5)
+                probabilities, thresholds = _baseline(doc, method), Thresholds(0.5, 0.5, 0.5, 0.5)
             episode = episode_from_labels(doc.document, doc.blocks, probabilities, thresholds, options)
             json_path, vtt_path = script_files(episode, Path(tmp), doc.name)
             result = score.main(str(doc.gold_path), str(json_path), str(vtt_path))

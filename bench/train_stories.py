@@ -26,8 +26,8 @@ import numpy as np
 
 from episodekit.learned import LinearModel, write_model
 from text2audio.blocks import Block, Document
-from text2audio.classify import (CONTEXT_FEATURES, DRAFT, FEATURES, HEADS, MODELS, BlockModel, block_features,
-                                 block_forms, model_file, with_context)
+from text2audio.classify import (CONTEXT_FEATURES, DRAFT, FEATURES, HEADS, MODELS, BlockModel, Thresholds,
+                                 block_features, block_forms, model_file, story_starts, with_context)
 from text2audio.drafting import story_title
 from text2audio.readers import read_document
 from text2audio.script import spoken
@@ -240,7 +240,28 @@ def fit(docs: list[Labelled]) -> BlockModel:
                                    draft.extra["threshold"]) for d in docs])
     heads = {head: fit_head(full, np.concatenate([d.labels[head] for d in docs]), weights, head,
                             FEATURES + CONTEXT_FEATURES) for head in HEADS}
+    model = BlockModel({DRAFT: draft, **heads})
+    story = heads["story"]
+    form = best_form_threshold(model, docs)
+    heads["story"] = LinearModel(story.features, story.coef, story.intercept, story.mean, story.scale,
+                                 {**story.extra, "form_threshold": form})
     return BlockModel({DRAFT: draft, **heads})
+
+
+def best_form_threshold(model: BlockModel, docs: list[Labelled]) -> float:
+    """The lower threshold for a block of a start's own form with the best F1 of story
+    starts on the training documents."""
+    chances = [(model.probabilities(d.features, block_forms(d.blocks))["story"], block_forms(d.blocks),
+                d.labels["story"] > 0) for d in docs]
+    top = model.threshold("story")
+    best, best_score = top, -1.0
+    for t in np.arange(0.05, top + 0.001, 0.01):
+        thresholds = Thresholds(top, 0.5, 0.5, float(t))
+        predicted = np.concatenate([story_starts(p, forms, thresholds) for p, forms, _ in chances])
+        score = _f_beta(predicted, np.concatenate([a for _, _, a in chances]))
+        if score > best_score:
+            best, best_score = float(round(t, 2)), score
+    return best
 
 
 def folds(docs: list[Labelled], k: int = FOLDS) -> list[int]:
@@ -278,4 +299,5 @@ def train(corpus: Path) -> None:
     final = fit(docs)
     for head, model in final.heads.items():
         digest = write_model(model, MODELS / model_file(head), PINS_FILE)
-        print(f"{model_file(head)}: threshold {model.extra['threshold']}, sha256 {digest[:12]}")
+        form = f", same form {model.extra['form_threshold']}" if "form_threshold" in model.extra else ""
+        print(f"{model_file(head)}: threshold {model.extra['threshold']}{form}, sha256 {digest[:12]}")

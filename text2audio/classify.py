@@ -175,6 +175,25 @@ def block_forms(blocks: list[Block]) -> list[tuple]:
 
 
 @dataclass(frozen=True)
+class Thresholds:
+    """The chance above which a block is taken as each label; ``story_form``, lower, for a
+    block of the same form as a block above ``story`` (a document's stories share one form)."""
+
+    story: float
+    title: float
+    drop: float
+    story_form: float
+
+
+def story_starts(p_story: np.ndarray, forms: list, thresholds: Thresholds) -> np.ndarray:
+    """Which blocks start a story: the likely ones, and those of their form likely enough."""
+    strong = p_story >= thresholds.story
+    start_forms = {forms[i] for i in np.flatnonzero(strong)}
+    same_form = np.array([form in start_forms for form in forms], dtype=bool)
+    return strong | (same_form & (p_story >= thresholds.story_form))
+
+
+@dataclass(frozen=True)
 class BlockModel:
     """The draft and the three heads, each with the threshold chosen on its training folds."""
 
@@ -189,6 +208,11 @@ class BlockModel:
 
     def threshold(self, head: str) -> float:
         return float(self.heads[head].extra.get("threshold", 0.5))
+
+    def thresholds(self) -> Thresholds:
+        story = self.threshold("story")
+        return Thresholds(story, self.threshold("title"), self.threshold("drop"),
+                          float(self.heads["story"].extra.get("form_threshold", story)))
 
 
 def model_file(head: str) -> str:

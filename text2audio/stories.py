@@ -25,11 +25,11 @@ from episodekit.lexicon import CLOSING_HEADINGS
 from episodekit.model import Episode
 
 from .blocks import Block, Document
-from .classify import BlockModel, block_features, block_forms, shipped_model
+from .classify import BlockModel, Thresholds, block_features, block_forms, shipped_model
 from .drafting import SectionDraft, as_sentence, story_title
 from .furniture import RULES as FURNITURE_RULES
 from .furniture import writing_system
-from .structure import Story, Thresholds, find_structure
+from .structure import Story, find_structure
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ def episode_from_document(document: Document, options: StoryOptions = StoryOptio
     blocks = candidate_blocks(document, options)
     features = block_features(blocks, plain_text=document.plain_text,
                               declared_title=document.title or document.markup_title)
-    thresholds = options.thresholds or Thresholds(*(model.threshold(h) for h in ("story", "title", "drop")))
+    thresholds = options.thresholds or model.thresholds()
     return episode_from_labels(document, blocks, model.probabilities(features, block_forms(blocks)), thresholds,
                                options)
 

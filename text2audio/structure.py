@@ -17,7 +17,7 @@ import numpy as np
 from episodekit.sentences import split_sentences
 
 from .blocks import Block
-from .classify import title_text
+from .classify import Thresholds, block_forms, story_starts, title_text
 
 
 @dataclass
@@ -34,15 +34,6 @@ class Structure:
     stories: list[Story]
 
 
-@dataclass(frozen=True)
-class Thresholds:
-    """The chance above which a block is taken as each label."""
-
-    story: float
-    title: float
-    drop: float
-
-
 def find_structure(blocks: list[Block], probabilities: dict[str, np.ndarray], thresholds: Thresholds,
                    longest_title_words: int, declared_title: str | None = None,
                    fallback_headings: bool = True) -> Structure:
@@ -56,7 +47,8 @@ def find_structure(blocks: list[Block], probabilities: dict[str, np.ndarray], th
         repeats = not declared_title or _same_words(blocks[best].text, declared_title)
         if p_title[best] >= thresholds.title and blocks[best].text and repeats:
             title_at = best
-    starts = {i for i in range(len(blocks)) if p_story[i] >= thresholds.story and i != title_at and blocks[i].text}
+    likely = story_starts(p_story, block_forms(blocks), thresholds)
+    starts = {i for i in range(len(blocks)) if likely[i] and i != title_at and blocks[i].text}
     if fallback_headings and len(starts) < 2:
         starts |= heading_starts(blocks, title_at)
     kept = [i for i in range(len(blocks))

@@ -2,7 +2,7 @@
 
 PINS = {
     "blocks-draft.json": "d9f6bbd3fc1775d34eba383596f41a845f6321d9c21dd0526ba68528852f718c",
-    "blocks-story.json": "ca0f639e2aaceec5bb1551b094283b5f8551f5861e55e7a49ebad5a3b1ff82b5",
+    "blocks-story.json": "bbc35b6193332192ab2c4d29a09467cdb126717c83d4348cdf6c7095b3ea31f8",
     "blocks-title.json": "108cb3e39c7d69d5fae457f853193ecf29475b43b6e685ba19df2f256388f799",
     "blocks-drop.json": "dd0db0e03ab25aff908cc8718b0e67dc56dd86c9208feff0816520266ad22a9e",
 }
