@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Mapping
 
+from episodekit import embeddings
 from episodekit.errors import ConversionError
 from episodekit.model import Episode, Section, slugify
 from hearing.transcript import Transcript
@@ -12,7 +13,7 @@ from .keypoints import key_points
 from .paragraphs import group_paragraphs
 from .sectioning import SectioningOptions, find_sections
 from .sentences import build_sentences
-from .titles import episode_date, episode_title, section_title
+from .titles import choose_heading, episode_date, episode_title
 
 # An intro or outro is named by its role: its words are a hook or a goodbye.
 FIXED_TITLES = {"intro": "In This Episode", "outro": "Wrapping Up the Episode"}
@@ -22,15 +23,24 @@ def build_article(
     transcript: Transcript, *, tags: Mapping | None = None, source: str | None = None,
     sectioning: SectioningOptions = SectioningOptions(),
 ) -> Episode:
-    """Sentences, sections, paragraphs, headings and key points from a transcript."""
+    """Sentences, sections, paragraphs, headings and key points from a transcript. The
+    sentences are embedded once; every stage reads its section's rows."""
     sentences = build_sentences(transcript)
     if not sentences:
         raise ConversionError(source, "no speech was recognised in the audio")
+    vectors = embeddings.embed([s.text for s in sentences])
+    parts = find_sections(sentences, sectioning, vectors)
+    spans, start = [], 0
+    for _kind, part in parts:
+        spans.append((start, start + len(part)))
+        start += len(part)
+    all_texts = [[s.text for s in part] for _kind, part in parts]
+    centroid = vectors.mean(axis=0)
     titles: set[str] = set(FIXED_TITLES.values())
     ids: set[str] = set()
     sections = []
-    for kind, part in find_sections(sentences, sectioning):
-        title = FIXED_TITLES.get(kind) or section_title(part, titles)
+    for (kind, part), (a, b) in zip(parts, spans):
+        title = FIXED_TITLES.get(kind) or choose_heading(part, vectors[a:b], all_texts, centroid, titles)
         sections.append(
             Section(
                 id=slugify(title, ids),
@@ -39,7 +49,7 @@ def build_article(
                 start=part[0].start,
                 end=part[-1].end,
                 paragraphs=tuple(group_paragraphs(part)),
-                key_points=key_points(part) if kind == "story" else (),
+                key_points=key_points(part, vectors[a:b]) if kind == "story" else (),
             )
         )
     tags = dict(tags or {})

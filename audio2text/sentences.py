@@ -31,18 +31,29 @@ class _Token:
     start: float
     end: float
     segment_end: bool  # the last word of a Whisper segment
+    speaker: str | None = None
 
 
 def build_sentences(transcript: Transcript) -> list[Sentence]:
-    """Split a transcript into sentences timed by their first and last word."""
-    tokens = _tokens(transcript)
+    """Split a transcript into sentences timed by their first and last word; a sentence
+    never spans two speakers' turns."""
     sentences: list[Sentence] = []
-    for run in _punkt_runs(tokens):
-        for piece in _split_unpunctuated(run):
-            sentences.append(
-                Sentence(_tidy(" ".join(t.text for t in piece)), piece[0].start, piece[-1].end)
-            )
+    for turn in _turns(_tokens(transcript)):
+        for run in _punkt_runs(turn):
+            for piece in _split_unpunctuated(run):
+                sentences.append(Sentence(_tidy(" ".join(t.text for t in piece)), piece[0].start, piece[-1].end,
+                                          speaker=piece[0].speaker))
     return sentences
+
+
+def _turns(tokens: list[_Token]) -> list[list[_Token]]:
+    turns: list[list[_Token]] = []
+    for token in tokens:
+        if turns and turns[-1][-1].speaker == token.speaker:
+            turns[-1].append(token)
+        else:
+            turns.append([token])
+    return turns
 
 
 def _tokens(transcript: Transcript) -> list[_Token]:
@@ -53,7 +64,7 @@ def _tokens(transcript: Transcript) -> list[_Token]:
             words = _spread(segment.text, segment.start, segment.end)
         words = [w for w in words if w[0]]
         for i, (text, start, end) in enumerate(words):
-            tokens.append(_Token(text, start, end, segment_end=i == len(words) - 1))
+            tokens.append(_Token(text, start, end, segment_end=i == len(words) - 1, speaker=segment.speaker))
     return tokens
 
 

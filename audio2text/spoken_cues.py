@@ -63,14 +63,20 @@ def contains(text: str, phrases: Sequence[str]) -> bool:
 
 def content_words(text: str) -> list[str]:
     """Stemmed words that carry topic: stopwords, numbers and short words dropped."""
-    stem = _stemmer().stem
-    return [stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 2 and not w.isdigit()]
+    return [_stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 2 and not w.isdigit()]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _stem(word: str) -> str:
+    # Porter stemming is slow; a show says the same few thousand words again and again.
+    return _stemmer().stem(word)
 
 
 _NAME = re.compile(r"\b[A-Z][\w'’&.-]*(?:\s+(?:[A-Z][\w'’&.-]*|\d+))*")
 
 
-def names(text: str) -> list[str]:
+@functools.lru_cache(maxsize=1 << 14)
+def names(text: str) -> tuple[str, ...]:
     """Capitalised runs ("Lumora Labs", "Halcyon 3") that are not just a sentence start."""
     found = []
     for match in _NAME.finditer(text):
@@ -81,7 +87,7 @@ def names(text: str) -> list[str]:
         opens_sentence = match.start() == 0 or text[: match.start()].rstrip().endswith((".", "?", "!"))
         if parts and not (opens_sentence and len(parts) == 1) and parts[0].lower() not in _common():
             found.append(" ".join(parts))
-    return found
+    return tuple(found)
 
 
 def _opening(text: str) -> str:

@@ -18,107 +18,28 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from episodekit import embeddings
 from episodekit.lexicon import (GENERIC_NAME_WORDS, HEADLINE_FILLER, MONTH_ABBREVIATIONS, MONTHS, ORDINAL_WORDS,
-                                PERSON_ROLES, PREPOSITIONS, SAYING_VERBS, SPOKEN_OPENERS, STOPWORDS, TITLE_SMALL_WORDS,
+                                PERSON_ROLES, SAYING_VERBS, STOPWORDS, TITLE_SMALL_WORDS,
                                 WEEKDAYS)
 from episodekit.model import Section, Sentence
 
-from .keypoints import clean_sentence
-from .spoken_cues import content_words, names
+from . import headings
+from .spoken_cues import names
 
-MIN_TITLE_WORDS = 2
-MAX_TITLE_WORDS = 10
 LEAD_SENTENCES = 3  # a story names its subject in its first sentences
-EARLY_BONUS = 0.1  # in cosine units: a headline read first beats an equally central later clause
-NAME_BONUS = 0.05
-MIN_CLAUSE_WORDS = 4  # a shortened headline keeps at least its subject, verb and object
 SAME_TITLE_OVERLAP = 0.6  # share of words two headings may share before they count as alike
 
-# "The question is ...", "my pick is ...": how a speaker announces what follows.
-_ANNOUNCED = re.compile(r"^(?:(?:the|my|our|this|a) (?:question|pick|topic|story|item|thing) (?:is|was)|"
-                        r"(?:there'?s|here'?s) (?:a|an|the))\s+", re.I)
-# "a tool called Retox", "a library named Quill": the name a speaker introduces.
-_CALLED = re.compile(r"\b(?:called|named)\s+((?:[\w'’.-]+\s*){1,6})", re.I)
-# A heading opens with a name, a noun, a determiner or a question word; a clause that
-# opens with any other function word ("which has", "with the", "not the") is a fragment.
-_HEADING_OPENERS = frozenset("the a an what how why".split())
-_QUESTION_OPENERS = frozenset("who which where when is are can does do should".split())
 
-
-def section_title(sentences: Sequence[Sentence], taken: set[str]) -> str:
-    """A heading of 2 to 10 words, unlike any in ``taken``; it is added to ``taken``."""
-    # A section of chatter may hold no clause that reads as a heading; its clauses that
-    # merely have the length of one are better than a lone name.
-    candidates = headline_candidates(sentences) or headline_candidates(sentences, strict=False)
-    title = None
-    if candidates:
-        centroid = embeddings.embed([s.text for s in sentences]).mean(axis=0)
-        vectors = embeddings.embed([text for text, _ in candidates])
-        scores = vectors @ centroid / (np.linalg.norm(centroid) or 1.0)
-        scores += np.array([EARLY_BONUS * (index < LEAD_SENTENCES) + NAME_BONUS * bool(names(text))
-                            for text, index in candidates])
-        ranked = [candidates[i][0] for i in np.argsort(-scores, kind="stable")]
-        title = next((text for text in ranked if not any(_alike(text, other) for other in taken)), None)
-        if title is None:  # every wording is taken: number the best one
-            title = _numbered(ranked[0], taken)
+def choose_heading(sentences: Sequence[Sentence], vectors: np.ndarray, all_sections: Sequence[Sequence[str]],
+                   episode_centroid: np.ndarray, taken: set[str], model=None) -> str:
+    """The best-ranked heading unlike any in ``taken`` (and added to it); the section's
+    main name, or its first topic words, when it has no phrase to rank."""
+    ranked = headings.ranked(sentences, vectors, all_sections, episode_centroid, model)
+    title = next((t for t in ranked if not any(_alike(t, other) for other in taken)), None)
     if title is None:
-        base = _fallback(sentences)
-        title = _numbered(base, taken) if any(_alike(base, other) for other in taken) else base
+        title = _fallback(sentences, taken)
     taken.add(title)
     return title
-
-
-def headline_candidates(sentences: Sequence[Sentence], *, strict: bool = True) -> list[tuple[str, int]]:
-    """Short clauses of the section and the names it introduces, as (text, sentence index).
-    ``strict`` keeps only clauses that open like a heading and carry two topic words."""
-    found: dict[str, int] = {}
-    for index, sentence in enumerate(sentences):
-        cleaned = clean_sentence(sentence.text).rstrip(".!")
-        for match in _CALLED.finditer(cleaned):
-            _add(found, _trim_name(match.group(1)), index, strict)
-        for clause in re.split(r"\s*[,;:—]\s*|\s+-\s+", cleaned):
-            _add(found, _ANNOUNCED.sub("", clause.strip()), index, strict)
-    return list(found.items())
-
-
-def _add(found: dict[str, int], text: str, index: int, strict: bool) -> None:
-    text = _shortened(text.strip(" .,;:!\"'“”‘’"))
-    words = text.split()
-    if not MIN_TITLE_WORDS <= len(words) <= MAX_TITLE_WORDS:
-        return
-    opener = words[0].lower()
-    if strict and (opener in STOPWORDS | HEADLINE_FILLER and opener not in _HEADING_OPENERS and not (
-            opener in _QUESTION_OPENERS and text.endswith("?")) or len(content_words(text)) < 2):
-        return
-    if opener in SPOKEN_OPENERS:
-        return
-    if all(w.lower().strip("?") in STOPWORDS | HEADLINE_FILLER for w in words[-1:]) and not text.endswith("?"):
-        return  # "a tool that we" or "the release of": a clause cut off, not a phrase
-    text = text[:1].upper() + text[1:]
-    found.setdefault(text, index)
-
-
-def _shortened(text: str) -> str:
-    """A headline too long for a heading loses its closing phrases, one preposition at a
-    time ("Brannock has banned drones over its old town" -> "Brannock has banned drones")."""
-    words = text.split()
-    while len(words) > MAX_TITLE_WORDS:
-        cut = max((i for i, w in enumerate(words) if i >= MIN_CLAUSE_WORDS and w.lower() in PREPOSITIONS), default=None)
-        if cut is None:
-            break
-        words = words[:cut]
-    return " ".join(words)
-
-
-def _trim_name(text: str) -> str:
-    """The introduced name up to where the sentence goes on ("Retox and this is" -> "Retox")."""
-    words = []
-    for word in text.split():
-        if words and word.lower() in STOPWORDS:
-            break
-        words.append(word)
-    return " ".join(words)
 
 
 def _alike(a: str, b: str) -> bool:
@@ -126,21 +47,17 @@ def _alike(a: str, b: str) -> bool:
     return a.lower() == b.lower() or bool(wa and wb) and len(wa & wb) / min(len(wa), len(wb)) > SAME_TITLE_OVERLAP
 
 
-def _fallback(sentences: Sequence[Sentence]) -> str:
-    """The subject, or the first topic words, when no clause makes a heading."""
+def _fallback(sentences: Sequence[Sentence], taken: set[str]) -> str:
+    """A name or the first topic words of the section, the first words of one not yet used."""
     subject = main_subject([s.text for s in sentences])
-    if subject:
+    if subject and not any(_alike(subject, other) for other in taken):
         return subject
-    words = [w for s in sentences for w in s.text.split() if w.lower().strip(".,?!") not in STOPWORDS][:4]
-    return " ".join(words).strip(".,?!").capitalize() or "More from this episode"
-
-
-def _numbered(base: str, taken: set[str]) -> str:
-    words = base.split()[: MAX_TITLE_WORDS - 2]
-    n = 2
-    while f"{' '.join(words)}, part {n}".lower() in {t.lower() for t in taken}:
-        n += 1
-    return f"{' '.join(words)}, part {n}"
+    words = [w.strip(".,?!") for s in sentences for w in s.text.split() if w.lower().strip(".,?!") not in STOPWORDS]
+    for start in range(0, max(len(words) - 1, 1)):
+        title = " ".join(words[start:start + 4]).capitalize()
+        if title and not any(_alike(title, other) for other in taken):
+            return title
+    return " ".join(words[:4]).capitalize() or "Untitled section"
 
 
 def main_subject(texts: Sequence[str]) -> str | None:
@@ -179,14 +96,13 @@ _PERSON_BEFORE = re.compile(r"\b(?:" + "|".join(PERSON_ROLES) + r")\.?,?\s*$", r
 
 def episode_title(sections: Sequence[Section], tags: Mapping | None = None) -> str:
     """The tagged title, or the show's name heard in its welcome with the guest it
-    introduces or its first stories' subjects. The date is added when known."""
+    introduces or the headings of its longest stories (its main subjects). The date is
+    added when known."""
     tags = tags or {}
     title = _tag(tags, "title")
     if not title:
-        stories = [s for s in sections if s.kind == "story"] or list(sections)
         guest = _guest(sections)
-        subjects = list(dict.fromkeys(_subject(s) for s in stories))  # each subject once
-        topics = f"with {guest}" if guest else _topics(subjects[:2], more=len(subjects) > 2)
+        topics = f"with {guest}" if guest else _main_subjects(sections)
         show = _show_name(sections)
         if show:
             topics = f"{show} {topics}" if guest else f"{show}: {topics}"
@@ -197,6 +113,18 @@ def episode_title(sections: Sequence[Section], tags: Mapping | None = None) -> s
         if spoken.lower() not in title.lower() and date not in title:
             title = f"{title} — {spoken}"
     return title
+
+
+MAX_SUBJECT_WORDS = 10  # two headings joined, or the longest story's alone
+
+
+def _main_subjects(sections: Sequence[Section]) -> str:
+    """The headings of the two stories that take the most words, in the order told."""
+    stories = [s for s in sections if s.kind == "story"] or list(sections)
+    longest = sorted(sorted(stories, key=lambda s: -s.word_count)[:2], key=stories.index)
+    titles = [s.title for s in longest]
+    joined = " and ".join(t[:1].lower() + t[1:] if i else t for i, t in enumerate(titles))
+    return joined if len(joined.split()) <= MAX_SUBJECT_WORDS else titles[0] if titles else "Episode"
 
 
 def episode_date(sections: Sequence[Section], tags: Mapping | None = None) -> str | None:
@@ -260,19 +188,6 @@ def _in_opening(sections: Sequence[Section], pattern: re.Pattern, sentences: int
     """Matches of ``pattern`` in the first sentences of the episode's first section."""
     opening = list(sections[0].sentences)[:sentences] if sections else []
     return (match for sentence in opening if (match := pattern.search(sentence.text)))
-
-
-def _subject(section: Section) -> str:
-    """What a story is about in a word or two: its main named thing, else its heading."""
-    return main_subject([s.text for s in section.sentences]) or section.title
-
-
-def _topics(titles: list[str], more: bool) -> str:
-    if not titles:
-        return "Episode"
-    if more:
-        return f"{', '.join(titles)} and more"
-    return " and ".join(titles)
 
 
 def _tag(tags: Mapping, key: str) -> str:

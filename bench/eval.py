@@ -20,7 +20,8 @@ def corpus_dir() -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.eval", description=__doc__)
-    parser.add_argument("--side", choices=("episodes", "roundups", "both"), default="both")
+    parser.add_argument("--side", choices=("episodes", "transcripts", "roundups", "both"), default="both",
+                        help="both: every set (the transcript corpus's cross-validation takes about 20 minutes)")
     parser.add_argument("--readme", action="store_true", help="also refresh the README's eval tables")
     args = parser.parse_args(argv)
     corpus = corpus_dir()
@@ -33,6 +34,11 @@ def main(argv: list[str] | None = None) -> int:
         from bench import eval_episodes
 
         tables["episodes"] = eval_episodes.main(corpus / "episodes")
+    if args.side in ("transcripts", "both") and (corpus / "transcripts").is_dir():
+        from bench import eval_keypoints, train_sections
+
+        report, _, _ = train_sections.cross_validate(corpus)
+        tables["transcripts"] = f"```text\n{report}\n```\n\n{eval_keypoints.evaluate(corpus)}"
     if args.side in ("roundups", "both"):
         from bench import eval_roundups
 

@@ -110,7 +110,8 @@ def _spoken(transcript) -> str:
 
 def ablation(episodes_dir: Path) -> str:
     """Mean corpus Pk with each sectioning rule switched off in turn: what each contributes."""
-    from audio2text.sectioning import RULES, SectioningOptions, find_sections
+    from audio2text.boundaries import RULES
+    from audio2text.sectioning import SectioningOptions, find_sections
     from audio2text.sentences import build_sentences
 
     metrics = _corpus_metrics(episodes_dir)
@@ -128,7 +129,7 @@ def ablation(episodes_dir: Path) -> str:
             starts = [part[0].start for _, part in sections]
             pks.append(metrics.seg_scores([g["start"] for g in gold], starts, gold[-1]["end"])["pk"])
             counts.append(f"{len(sections)} ({len(gold)})")
-        label = f"without {off} ({RULES[off].doc})" if off else "all rules"
+        label = f"without {off} ({RULES[off][1]})" if off else "all rules"
         rows.append(f"| {label} | {statistics.mean(pks):.3f} | {' / '.join(f'{p:.3f}' for p in pks)} "
                     f"| {' / '.join(counts)} |")
     return "\n".join(rows) + "\n"

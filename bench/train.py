@@ -9,7 +9,14 @@ from pathlib import Path
 
 from .eval import corpus_dir
 
-TRAINERS: dict = {}
+
+def _sections(corpus: Path) -> None:
+    from . import train_sections
+
+    train_sections.train(corpus)
+
+
+TRAINERS: dict = {"sections": _sections}
 
 
 def _stories(corpus: Path) -> None:

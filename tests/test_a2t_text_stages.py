@@ -12,7 +12,7 @@ from audio2text.paragraphs import group_paragraphs
 from audio2text.sectioning import SectioningOptions, find_sections
 from audio2text.spoken_cues import cue_strength, strip_cue
 from audio2text.sentences import build_sentences
-from audio2text.titles import episode_title, section_title, spoken_date
+from audio2text.titles import episode_title, spoken_date
 from episodekit.model import Paragraph, Section, Sentence
 from hearing.transcript import Segment, Transcript, Word
 
@@ -177,35 +177,6 @@ def test_paragraphs_hold_two_to_five_sentences():
 def test_paragraphs_break_where_the_speaker_changes():
     sentences = [Sentence("A question?", speaker="host"), Sentence("An answer.", speaker="guest")]
     assert [len(p.sentences) for p in group_paragraphs(sentences)] == [1, 1]
-
-
-def test_titles_are_short_specific_and_unique():
-    taken: set[str] = set()
-    sentences = build_sentences(show())
-    titles = [section_title(part, taken) for _, part in find_sections(sentences)]
-    assert len(set(t.lower() for t in titles)) == len(titles)
-    for title in titles:
-        assert 2 <= len(title.split()) <= 10, title
-        assert cue_strength(title) == 0.0, title
-        assert ": " not in title, title  # a phrase, never a "Name: fragment" collage
-        assert title.split()[0].lower() not in ("which", "with", "and", "so", "i", "it"), title
-    assert "Quarrel" in titles[1]
-    assert "Brannock" in titles[2] or "Skylet" in titles[2] or "drone" in titles[2].lower()
-
-
-def test_a_long_headline_loses_its_closing_phrases():
-    taken: set[str] = set()
-    title = section_title([Sentence("The Tidewater harbour board has approved a new ferry terminal on the "
-                                    "north shore after a long public consultation.")], taken)
-    assert title == "The Tidewater harbour board has approved a new ferry terminal"
-
-
-def test_a_repeated_section_still_gets_a_new_title():
-    part = [Sentence(s) for s in STORIES[0]]
-    taken: set[str] = set()
-    first, second = section_title(part, taken), section_title(part, taken)
-    assert first != second
-    assert 2 <= len(second.split()) <= 10
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,152 @@
+"""audio2text's learned structure: the shipped models, the decoding, and headings, on
+shows written here."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+
+from audio2text import headings, sectioning
+from audio2text.boundaries import RULES, feature_names, rule_features
+from audio2text.models import PINS
+from audio2text.sectioning import Decoding, SectioningOptions, decode, find_sections
+from audio2text.titles import choose_heading
+from episodekit import embeddings
+from episodekit.errors import ModelFileError
+from episodekit.learned import load_model
+from episodekit.lexicon import STOPWORDS
+from episodekit.model import Sentence
+
+from .test_a2t_text_stages import INTRO, OUTRO, STORIES, TOPICS
+
+
+def _spoken(texts: list[str], pause: float = 0.4) -> list[Sentence]:
+    """Sentences timed as a host says them: 150 words a minute, a pause after each."""
+    sentences, clock = [], 0.0
+    for text in texts:
+        seconds = len(text.split()) / 2.5
+        sentences.append(Sentence(text, round(clock, 2), round(clock + seconds, 2)))
+        clock += seconds + pause
+    return sentences
+
+
+def test_shipped_models_are_pinned_and_match_the_code():
+    model = sectioning.shipped_model()
+    assert list(model.story.features) == feature_names(model.vocabulary)
+    assert model.decoding.length_weight > 0  # seconds matter: a short call stays one section
+    ranker = headings.shipped_model()
+    assert ranker.features == headings.FEATURES
+    for name in PINS:
+        data = json.loads((sectioning.MODEL_FILE.parent / name).read_text())
+        assert data["format"] == "episodekit-logistic/1"
+
+
+def test_a_changed_model_file_is_refused(tmp_path):
+    copy = tmp_path / "sections.json"
+    shutil.copy(sectioning.MODEL_FILE, copy)
+    copy.write_text(copy.read_text().replace('"intercept": ', '"intercept": 1', 1))
+    with pytest.raises(ModelFileError, match="sha256 mismatch"):
+        load_model(copy, PINS["sections.json"], "sectioning model")
+
+
+def _decoding(**changes) -> Decoding:
+    return Decoding(**{"section_cost": 0.0, "length_weight": 0.0, "share_weight": 0.0, "min_seconds": 0.0,
+                       **changes})
+
+
+def test_decoding_places_boundaries_where_the_odds_are_good():
+    starts = np.arange(20) * 10.0
+    odds = np.full((3, 19), -5.0)
+    odds[0, [6, 13]] = 4.0  # the gaps before sentences 7 and 14
+    bounds, kinds = decode(odds, starts, 200.0, _decoding())
+    assert bounds == [7, 14] and kinds == ["story"] * 3
+    assert decode(np.full((3, 19), -5.0), starts, 200.0, _decoding()) == ([], ["story"])
+
+
+def test_decoding_marks_the_intro_and_outro_by_their_own_odds():
+    starts = np.arange(30) * 10.0
+    odds = np.full((3, 29), -5.0)
+    odds[0, [2, 14, 26]] = 3.0
+    odds[1, 2] = 2.0  # the gap before sentence 3 ends an intro
+    odds[2, 26] = 2.0
+    bounds, kinds = decode(odds, starts, 300.0, _decoding())
+    assert bounds == [3, 15, 27] and kinds == ["intro", "story", "story", "outro"]
+    bounds, kinds = decode(odds, starts, 300.0, _decoding(intro_cost=-3.0, outro_cost=-3.0))
+    assert kinds == ["story"] * 4
+
+
+def test_the_length_prior_keeps_a_short_recording_whole():
+    starts = np.arange(10) * 3.0  # ten sentences, thirty seconds
+    odds = np.zeros((3, 9))
+    odds[0, 4] = 1.0
+    assert decode(odds, starts, 30.0, _decoding())[0] == [5]
+    assert decode(odds, starts, 30.0, _decoding(length_weight=1.0, log_mean=5.0))[0] == []
+    assert decode(odds, starts, 30.0, _decoding(min_seconds=20.0))[0] == []
+
+
+def test_a_thirty_second_recording_is_one_section():
+    call = _spoken(["Hi, it's Maya from the garage, calling about your van.",
+                    "The brake pads are worn down and we would like to replace them.",
+                    "It would be about two hundred pounds with the labour, and we could do it on Thursday.",
+                    "Give me a ring back when you can, thanks, bye."])
+    assert [kind for kind, _ in find_sections(call)] == ["story"]
+
+
+def test_one_topic_stays_one_section():
+    sentences = _spoken(TOPICS[2] + TOPICS[2][::-1])
+    assert len(find_sections(sentences)) == 1
+
+
+def _announced_show() -> list[Sentence]:
+    """A daily brief of a few minutes, its stories told at a newsreader's length."""
+    texts = list(INTRO)
+    for story in STORIES:
+        texts += story + story[1:]  # the body told twice over: a story of a minute
+    texts += OUTRO
+    return _spoken(texts)
+
+
+def test_an_announced_show_comes_apart_at_its_announcements():
+    sections = find_sections(_announced_show())
+    opening = [part[0].text for kind, part in sections if kind == "story"]
+    for story in STORIES:
+        assert story[0] in opening, (story[0], opening)
+
+
+def test_every_rule_can_be_switched_off():
+    sentences = _announced_show()
+    for rule in RULES:
+        assert rule_features(rule, ("so",)), rule
+        parts = find_sections(sentences, SectioningOptions().without(rule))
+        assert sum(len(p) for _, p in parts) == len(sentences)
+    with pytest.raises(ValueError, match="unknown sectioning rule"):
+        SectioningOptions().without("colour")
+
+
+def _headings(parts: list[list[Sentence]]) -> list[str]:
+    vectors = [embeddings.embed([s.text for s in part]) for part in parts]
+    every = np.vstack(vectors)
+    texts = [[s.text for s in part] for part in parts]
+    taken: set[str] = set()
+    return [choose_heading(part, v, texts, every.mean(axis=0), taken) for part, v in zip(parts, vectors)]
+
+
+def test_headings_are_short_phrases_of_their_own_section_and_never_repeat():
+    parts = [[Sentence(t) for t in story] for story in STORIES] + [[Sentence(t) for t in topic] for topic in TOPICS]
+    titles = _headings(parts)
+    assert len({t.lower() for t in titles}) == len(titles)
+    for title, part in zip(titles, parts):
+        words = title.split()
+        assert 2 <= len(words) <= 8, title
+        assert words[0].lower() not in STOPWORDS and words[-1].lower().strip(".?!") not in STOPWORDS, title
+        said = " ".join(s.text for s in part).lower()
+        assert all(w.lower().strip(".,?!") in said for w in words), (title, said)
+
+
+def test_the_same_section_twice_gets_two_headings():
+    part = [Sentence(t) for t in STORIES[0]]
+    first, second = _headings([part, part])
+    assert first.lower() != second.lower()
