@@ -176,3 +176,42 @@ def test_an_edited_script_is_spoken_as_written(tmp_path):
     assert (tmp_path / "digest.mp3").stat().st_size > 50_000
     assert "To begin:" in (tmp_path / "digest.vtt").read_text()
     assert "To begin:" in script.read_text()  # the edited script is read, never written over
+
+
+# --- --structure: which finder reads the roundup ------------------------------------------
+
+
+def test_structure_finders_come_from_one_registry():
+    from text2audio.stories import STRUCTURES, episode_from_document
+    from text2audio.readers import read_document
+
+    assert set(STRUCTURES) == {"layout", "learned"} and StoryOptions().structure == "layout"
+    document = read_document((FIXTURES / "host-show-notes.md").read_text("utf-8"), ".md")
+    with pytest.raises(ValueError, match="layout, learned"):
+        episode_from_document(document, StoryOptions(structure="no_such_finder"))
+
+
+def test_each_finder_reads_the_layout_it_is_good_at():
+    # The hand-written rules read a page's "Top stories" and "Quick hits" groups; the learned
+    # finder reads a show's notes with numbered host headings and closing extras.
+    quick_hits = SAMPLES / "roundups" / "top-stories-quick-hits.txt"
+    gold = json.loads((SAMPLES / "roundups-gold" / "top-stories-quick-hits.stories.json").read_text("utf-8"))
+    by_layout = read_roundup(quick_hits, StoryOptions(structure="layout"))
+    assert [s.title for s in by_layout.stories] == gold["stories"]
+    assert len(read_roundup(quick_hits, StoryOptions(structure="learned")).stories) < len(gold["stories"])
+    notes = FIXTURES / "host-show-notes.md"
+    want = json.loads((FIXTURES / "host-show-notes.expected.json").read_text("utf-8"))["stories"]
+    assert [s.title for s in read_roundup(notes, StoryOptions(structure="learned")).stories] == want
+    assert [s.title for s in read_roundup(notes, StoryOptions(structure="layout")).stories] != want
+
+
+def test_structure_option_picks_the_finder_and_refuses_an_unknown_one(tmp_path):
+    notes = FIXTURES / "host-show-notes.md"
+    run = run_cli("text2audio", notes, "--out-dir", tmp_path, "--script-only", "--structure", "learned", "--quiet")
+    assert run.returncode == 0, run.stderr
+    sections = json.loads((tmp_path / "host-show-notes.json").read_text("utf-8"))["sections"]
+    want = json.loads((FIXTURES / "host-show-notes.expected.json").read_text("utf-8"))["stories"]
+    assert [s["title"] for s in sections if s["kind"] == "story"] == want
+    bad = run_cli("text2audio", notes, "--out-dir", tmp_path, "--script-only", "--structure", "guess")
+    assert bad.returncode == 2 and "--structure" in bad.stderr and "layout, learned" in bad.stderr
+    assert "Traceback" not in bad.stderr

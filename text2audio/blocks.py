@@ -27,6 +27,7 @@ class Block:
     depth: int = 0  # list nesting of an item: 1 for a top-level item
     lead: str = ""  # a bold lead-in ("**Name**: what happened"), which may be a title
     numbered: bool = False  # set after a list number ("3.", "#3", "(3)")
+    lead_marked: bool = False  # the lead is set in bold by the author, not inferred from the line
 
     @property
     def words(self) -> int:
@@ -115,3 +116,4 @@ class Document:
     markup_title: str | None = None  # the page's <title>
     date: str | None = None
     source: str | None = None
+    text: str = ""  # the lines a document without markup was read from

@@ -19,6 +19,7 @@ from .feed import FeedOptions, check_cover, check_cover_address, parse_category,
 from .mastering import AUDIO_FORMATS
 from .pipeline import TEXT_SUFFIXES, Options, convert, episode_name, outputs_for
 from .pronunciation import Lexicon, LexiconError, load_lexicon
+from .stories import STRUCTURES, StoryOptions
 from .verify import VerifyOptions
 from .voices import VOICES, check_voice
 
@@ -55,6 +56,7 @@ def main(
     feed_owner: Optional[str] = typer.Option(None, "--feed-owner", metavar="'NAME <EMAIL>'", help="The show's owner, whom Apple Podcasts and Podcast Index contact (itunes:owner, podcast:locked)."),
     feed_explicit: Optional[str] = typer.Option(None, "--feed-explicit", metavar="true|false", help="Whether the show is explicit (default: false, or what the feed says)."),
     script_only: bool = typer.Option(False, "--script-only", help="Write the script, JSON, chapters and a WebVTT timed at the voice's speaking rate, and no audio: review or edit NAME.script.md, then 'text2audio NAME.script.md' speaks it as written."),
+    structure: str = typer.Option("layout", "--structure", metavar="|".join(STRUCTURES), help="How the stories are found: " + "; ".join(f"{name}: {f.doc}" for name, f in STRUCTURES.items()) + "."),
     lexicon: Optional[Path] = typer.Option(None, "--lexicon", help="Pronunciations, one 'term = spoken form' a line (GGUF = G G U F), over the built-in ones."),
     no_lexicon: bool = typer.Option(False, "--no-lexicon", help="Let the voice read every term as it would: no built-in or --lexicon pronunciations."),
     recursive: bool = RECURSIVE,
@@ -70,6 +72,9 @@ def main(
         raise typer.BadParameter(f"unknown engine '{engine}'; choose from {', '.join(VOICES)}", param_hint="--engine")
     with usage_error("--voice"):  # a voice that does not exist is the user's choice, not a file's fault
         check_voice(engine, voice)
+    if structure not in STRUCTURES:
+        raise typer.BadParameter(f"unknown structure finder '{structure}'; choose from {', '.join(STRUCTURES)}",
+                                 param_hint="--structure")
     if date is not None:
         _check_date(date)
     if music is not None and not music.is_file():
@@ -88,7 +93,8 @@ def main(
     pipeline = Options(engine=engine, voice=voice, rate=rate, title=title, show=show, date=date,
                        max_minutes=max_minutes, music=str(music) if music else None,
                        verify=verify_options, feed=feed_options,
-                       lexicon=_pronunciations(lexicon, no_lexicon), script_only=script_only)
+                       lexicon=_pronunciations(lexicon, no_lexicon), script_only=script_only,
+                       stories=StoryOptions(structure=structure))
 
     if brief:
         summary = _run_brief(roundups, output, out_dir, pipeline, run_on, recursive=recursive, quiet=quiet)
@@ -117,7 +123,7 @@ def _run_brief(roundups, output, out_dir, pipeline, run_on, *, recursive, quiet)
     readable = []
     for path, _root in found:
         try:
-            read_roundup(path)
+            read_roundup(path, pipeline.stories)
             readable.append(path)
         except ConversionError as exc:
             failures.append(Outcome(path, "failed", exc.for_file(path).cause))

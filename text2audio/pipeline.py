@@ -19,6 +19,7 @@ from .feed import FeedOptions, add_episode
 from .mastering import AUDIO_FORMATS
 from .pronunciation import Lexicon, PronouncingVoice
 from .readers import _READERS, read_roundup
+from .stories import StoryOptions
 from .script import build_script, is_script, render_script_markdown
 from .timing import MeasuredVoice, estimated_seconds, estimated_timings
 from .verify import VerifyOptions, verify_episode
@@ -45,6 +46,7 @@ class Options:
     feed: Optional[FeedOptions] = None  # then add it to this podcast feed
     lexicon: Optional[Lexicon] = None  # respellings the voice is given instead of the written terms
     script_only: bool = False  # write the script and its sidecars, timed at the voice's rate; no audio
+    stories: StoryOptions = StoryOptions()  # how the stories are found (``--structure`` picks the finder)
 
 
 def outputs_for(audio_target: str | Path, *, script_only: bool = False,
@@ -144,7 +146,7 @@ def narrate(script: Episode, outputs: dict[str, Path], options: Options,
 
 def convert(paths: list[Path], outputs: dict[str, Path], options: Options = Options(),
             on_progress: Callable[[float, float], None] | None = None) -> Episode:
-    roundups = [read_roundup(p) for p in paths]
+    roundups = [read_roundup(p, options.stories) for p in paths]
     if options.script_only:
         return write_script_only(prepare(roundups, options), outputs, options)
     voice = open_voice(options)  # one voice: what fitting the brief measured is not spoken again

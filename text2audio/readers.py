@@ -18,13 +18,13 @@ from .blocks import Block, Document, has_number, inferred_lead, plain_text_block
 from .cleaning import clean_inline, code_in_words, drop_template_tags, is_code_text, is_page_chrome
 from .metadata import document_metadata
 from .script import parse_script_markdown
-from .stories import episode_from_document
+from .stories import StoryOptions, episode_from_document
 
 NO_TEXT = "no text to read"
 _FALLBACK_ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")  # latin-1 decodes any byte
 
 
-def read_roundup(path: str | Path) -> Episode:
+def read_roundup(path: str | Path, options: StoryOptions = StoryOptions()) -> Episode:
     """The roundup at ``path`` as an episode; ``ConversionError`` when it cannot be read."""
     path = Path(path)
     try:
@@ -33,7 +33,7 @@ def read_roundup(path: str | Path) -> Episode:
         raise ConversionError(path, f"cannot read the file: {exc.strerror or exc}") from None
     if looks_binary(data):
         raise ConversionError(path, "binary data, not text")
-    return read_roundup_text(decode(data), path.suffix, source=str(path))
+    return read_roundup_text(decode(data), path.suffix, source=str(path), options=options)
 
 
 def looks_binary(data: bytes) -> bool:
@@ -55,7 +55,8 @@ def decode(data: bytes) -> str:
     raise AssertionError("latin-1 decodes every byte")
 
 
-def read_roundup_text(text: str, suffix: str, source: str | None = None) -> Episode:
+def read_roundup_text(text: str, suffix: str, source: str | None = None,
+                      options: StoryOptions = StoryOptions()) -> Episode:
     """Roundup text in the format ``suffix`` names (".md", ".txt", ".html", ".json")."""
     suffix = suffix.lower() if suffix.startswith(".") else f".{suffix.lower()}"
     if suffix == ".json":
@@ -63,7 +64,7 @@ def read_roundup_text(text: str, suffix: str, source: str | None = None) -> Epis
     elif suffix in (".md", ".markdown") and (script := parse_script_markdown(text, source)):
         episode = script
     else:
-        episode = episode_from_document(read_document(text, suffix, source=source))
+        episode = episode_from_document(read_document(text, suffix, source=source), options)
     if not any(re.search(r"\w", clean_inline(s.text)) for s in episode.sentences):
         raise ConversionError(source, NO_TEXT)
     return episode
@@ -96,7 +97,7 @@ def read_markdown(text: str, source: str | None = None) -> Document:
 
 
 def read_plain_text(text: str, source: str | None = None) -> Document:
-    return Document(plain_text_blocks(text), plain_text=True, source=source)
+    return Document(plain_text_blocks(text), plain_text=True, source=source, text=text)
 
 
 def markdown_blocks(text: str) -> list[Block]:
@@ -139,14 +140,17 @@ def markdown_blocks(text: str) -> list[Block]:
             if list_depth:
                 depth = list_depth if item_started else list_depth + 1
                 links = _links_in(token)
-                lead = (_bold_lead(token) or inferred_lead(content, links)) if item_started else ""
-                blocks.append(Block("item", content, links=links, depth=depth, lead=lead,
+                bold = _bold_lead(token) if item_started else ""
+                lead = (bold or inferred_lead(content, links)) if item_started else ""
+                blocks.append(Block("item", content, links=links, depth=depth, lead=lead, lead_marked=bool(bold),
                                     numbered=bool(ordered and ordered[-1]) or has_number(content)))
                 item_started = False
             else:
                 links = _links_in(token)
-                lead = _bold_lead(token) or inferred_lead(content, links)
-                blocks.append(Block("prose", content, links=links, lead=lead, numbered=has_number(content)))
+                bold = _bold_lead(token)
+                lead = bold or inferred_lead(content, links)
+                blocks.append(Block("prose", content, links=links, lead=lead, lead_marked=bool(bold),
+                                    numbered=has_number(content)))
     return blocks
 
 
@@ -219,11 +223,13 @@ def read_html(text: str, source: str | None = None) -> Document:
         title = re.sub(rf"\s+[|–—-]\s+{re.escape(page.sitename)}\s*$", "", title) or title
     blocks = markdown_blocks(main or "")
     plain = not any(b.kind == "heading" for b in blocks)
+    lines = ""
     if plain:
         # A page built from bare <div>s and <br>s: its headings are found by their shape,
         # as in text copied from a page.
-        blocks = plain_text_blocks("\n".join(b.text for b in blocks if b.kind != "code"))
-    return Document(blocks, plain_text=plain, source=source, date=date, markup_title=title)
+        lines = "\n".join(b.text for b in blocks if b.kind != "code")
+        blocks = plain_text_blocks(lines)
+    return Document(blocks, plain_text=plain, source=source, date=date, markup_title=title, text=lines)
 
 
 def _pre_as_code(page: str) -> str:

@@ -49,6 +49,8 @@ class StoryOptions:
     # The classifier; None is the shipped one. Thresholds override the learned ones (sweeps in make eval).
     model: BlockModel | None = field(default=None, compare=False)
     thresholds: Thresholds | None = None
+    # Which finder reads the document (see STRUCTURES).
+    structure: str = "layout"
 
     def without(self, *rules: str) -> "StoryOptions":
         """These options with the named rules switched off."""
@@ -65,7 +67,15 @@ def candidate_blocks(document: Document, options: StoryOptions = StoryOptions())
 
 
 def episode_from_document(document: Document, options: StoryOptions = StoryOptions()) -> Episode:
-    """The episode the document describes; no sections at all when it holds no text."""
+    """The episode the document describes, read by the finder the options name; no
+    sections at all when it holds no text."""
+    if options.structure not in STRUCTURES:
+        raise ValueError(f"unknown structure finder {options.structure!r}: use one of {', '.join(STRUCTURES)}")
+    return STRUCTURES[options.structure].read(document, options)
+
+
+def learned_episode(document: Document, options: StoryOptions = StoryOptions()) -> Episode:
+    """The episode read by the block classifier learned from the roundup corpus."""
     model = options.model or shipped_model()
     blocks = candidate_blocks(document, options)
     features = block_features(blocks, plain_text=document.plain_text,
@@ -106,6 +116,25 @@ def episode_from_labels(document: Document, blocks: list[Block], probabilities, 
     taken: set[str] = set()
     sections = [d.section(taken) for d in [intro, *drafts] if d.has_text()]
     return Episode(title=episode_title, sections=tuple(sections), date=document.date, source=document.source)
+
+
+def layout_episode(document: Document, _options: StoryOptions = StoryOptions()) -> Episode:
+    """The episode read by the hand-written rules of roundup layouts (``layout_rules``)."""
+    from .layout_rules import episode_from_layout  # it builds on this module's title and recap rules
+
+    return episode_from_layout(document)
+
+
+@dataclass(frozen=True)
+class Finder:
+    read: object  # (document, options) -> Episode
+    doc: str
+
+
+STRUCTURES: dict[str, Finder] = {
+    "layout": Finder(layout_episode, "hand-written rules of headings, bold leads and lists (the default)"),
+    "learned": Finder(learned_episode, "block classifier learned from the roundup corpus"),
+}
 
 
 # --- structure rules ---------------------------------------------------------------------
