@@ -52,7 +52,7 @@ class Options:
 def outputs_for(audio_target: str | Path, *, script_only: bool = False,
                 input_path: str | Path | None = None) -> dict[str, Path]:
     """The episode file and its sidecars: ``x.mp3`` gives ``x.script.md``, ``x.vtt``...;
-    with ``script_only`` no audio; never the input itself (an edited script is read, not rewritten)."""
+    with ``script_only`` no audio; never an edited script read as the input (it is read, not rewritten)."""
     audio_target = Path(audio_target)
     if audio_target.suffix.lower() not in AUDIO_FORMATS:
         raise ConversionError(audio_target, f"unknown audio suffix (use one of {', '.join(AUDIO_FORMATS)})")
@@ -61,7 +61,8 @@ def outputs_for(audio_target: str | Path, *, script_only: bool = False,
     if script_only:
         del outputs["audio"]
     if input_path is not None:
-        outputs = {k: v for k, v in outputs.items() if v.resolve() != Path(input_path).resolve()}
+        # Only an edited script is left out; any other output that is the input is refused later.
+        outputs = {k: v for k, v in outputs.items() if k != "script" or v.resolve() != Path(input_path).resolve()}
     return outputs
 
 
