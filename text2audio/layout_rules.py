@@ -1,13 +1,17 @@
-"""Find the stories in a roundup: one model of a roundup's structure for every format.
+"""The layout finder (``--structure layout``, the default): hand-written rules of how
+roundups are laid out, one model of a roundup's structure for every format.
 
 Every reader turns its input into the same flat list of ``Block``s (heading, group,
-prose, item, code). Markdown and HTML know which blocks are headings and how deep;
+prose, item, code); ``episode_from_layout`` reads text without markup again from its lines.
+Markdown and HTML know which blocks are headings and how deep;
 plain text copied from a web page does not, so ``plain_text_blocks`` infers them from
 the shape of each line and trims the page's header and footer by position.
 ``episode_from_blocks`` then finds the structure the same way for all of them:
 
-- furniture goes first: link lists, table-of-contents anchors, one-link buttons,
-  numbered reference lines, tag runs, and blocks in another language than the episode's;
+- furniture goes first, by the named rules of ``furniture``: link lists, table-of-contents
+  anchors, one-link buttons, numbered reference lines, tag runs, sponsor and sign-up lines
+  (a sponsor's heading with its read), rows of names, bare addresses, and blocks in another
+  language than the episode's;
 - a heading the document repeats under every story, or one that names a sub-block, is
   demoted under the story heading before it;
 - the headings form a tree; a story is a heading with everything under it, unless the
