@@ -123,7 +123,9 @@ def _main_subjects(sections: Sequence[Section]) -> str:
     stories = [s for s in sections if s.kind == "story"] or list(sections)
     longest = sorted(sorted(stories, key=lambda s: -s.word_count)[:2], key=stories.index)
     titles = [s.title for s in longest]
-    joined = " and ".join(t[:1].lower() + t[1:] if i else t for i, t in enumerate(titles))
+    # "A seed round and a drone ban"; a name keeps its capital ("... and Brannock bans ...").
+    joined = " and ".join(t[:1].lower() + t[1:] if i and t.split()[0].lower() in STOPWORDS else t
+                          for i, t in enumerate(titles))
     return joined if len(joined.split()) <= MAX_SUBJECT_WORDS else titles[0] if titles else "Episode"
 
 

@@ -4,6 +4,6 @@
 """
 
 PINS = {
-    "sections.json": "2ff703349d25fadf3162afca13c91dbc7475601b34c2e218d47c8ed5af3ca197",
-    "headings.json": "f8223635cffc18ebb93fed6c7a2492c8b8a86319897bd2b84cf6acfd0a7e975e",
+    "sections.json": "5d7c8dba09dfbe0754d099a5773d20d77e9a8e774c65ea4ecc3713a70437fa7a",
+    "headings.json": "1d0b983fa16762754f3bac373601a6d1a06d1036d9f85a4e98bfceeaf22f8d77",
 }
