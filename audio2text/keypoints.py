@@ -31,8 +31,9 @@ class KeyPointOptions:
     max_words: int = 30  # longer sentences are hard to read as a bullet
     min_words: int = 6
     sentences_per_point: int = 4  # a story gets about one point per this many sentences
-    # MMR's trade between centrality and novelty; make eval picks it on training folds of
-    # the corpus's show notes (0.7, its authors' usual value, won on every fold).
+    # MMR's trade between centrality and novelty (its authors' usual value); make eval
+    # scores the trade chosen on training folds of the corpus's show notes against lead
+    # sentences (bench/eval_keypoints.py).
     relevance: float = 0.7
     fact_weight: float = 0.05  # in cosine units, for each name and figure (two of each at most)
 
