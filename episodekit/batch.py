@@ -49,6 +49,10 @@ def _fingerprinted(value: Any) -> Any:
         return {str(k): _fingerprinted(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_fingerprinted(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        # A set prints in hash order, which changes from process to process: sorted, the
+        # same options give the same fingerprint on every run (and every cluster worker).
+        return sorted(str(_fingerprinted(v)) for v in value)
     return value
 
 

@@ -59,3 +59,17 @@ def test_an_output_replaced_or_removed_is_made_again(job):
     job.outputs["md"].unlink()
     assert run([job]) == ["converted"]
     assert run([job], force=True) == ["converted"]
+
+
+def test_a_fingerprint_is_the_same_in_every_process():
+    # Sets print in hash order, which PYTHONHASHSEED changes from process to process: a
+    # rerun (or a cluster worker) must see the same options as the same fingerprint.
+    import os
+    import subprocess
+    import sys
+
+    code = ("from pathlib import Path; from episodekit.batch import Job; "
+            "print(Job(Path('x'), {}, {'rules': frozenset({'alpha', 'beta', 'gamma', 'delta'})}).fingerprint)")
+    prints = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                             env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3", "4")}
+    assert len(prints) == 1
