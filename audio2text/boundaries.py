@@ -23,6 +23,7 @@ from episodekit.lexicon import INTRO_CUES, INTRO_ENDS, OUTRO_CUES, OUTRO_PATTERN
 
 from episodekit.sentences import words
 
+from .captions import WORDS_PER_SECOND
 from .spoken_cues import asks, contains, content_words, cue_strength, names
 
 WINDOWS = (2, 4, 8, 16, 32)  # sentences each side of a gap whose meaning is compared
@@ -81,12 +82,13 @@ def _novelty(groups: list[set[str]], span: int) -> np.ndarray:
 
 
 def _times(sentences: Sequence) -> np.ndarray:
-    """Start of each sentence; where none is given, placed at a speaking rate of 2.5 words a second."""
+    """Start of each sentence; where none is given, placed at the rate a transcript's
+    plain text is timed at."""
     times, clock = [], 0.0
     for s in sentences:
         clock = s.start if s.start is not None else clock
         times.append(clock)
-        clock = s.end if s.end is not None else clock + len(s.text.split()) / 2.5
+        clock = s.end if s.end is not None else clock + len(s.text.split()) / WORDS_PER_SECOND
     return np.asarray(times, dtype=float)
 
 
@@ -238,7 +240,8 @@ def gap_features(sentences: Sequence, vectors: np.ndarray,
     texts = [s.text for s in sentences]
     times = _times(sentences)
     last = sentences[-1]
-    duration = max(float(last.end if last.end is not None else times[-1] + len(last.text.split()) / 2.5), 1.0)
+    spoken = len(last.text.split()) / WORDS_PER_SECOND
+    duration = max(float(last.end if last.end is not None else times[-1] + spoken), 1.0)
     ctx = {"sentences": sentences, "texts": texts, "vectors": vectors, "times": times, "duration": duration,
            "vocabulary": vocabulary}
     columns: dict[str, np.ndarray] = {}

@@ -137,7 +137,8 @@ def decode(scores: np.ndarray, starts: np.ndarray, duration: float,
     the learned intro cost) are better than even, and the program then divides only what
     follows it; the outro likewise, from the most outro-like gap of the second half."""
     story, intro, outro = scores if len(scores) else (np.zeros(0),) * 3
-    bounds = _programme(story + decoding.section_cost, starts, duration, decoding)
+    gaps = story + decoding.section_cost
+    bounds = _programme(gaps, starts, duration, decoding)
     if not bounds:
         return [], ["story"]
     half = starts[1:] < starts[0] + (duration - starts[0]) / 2
@@ -145,7 +146,6 @@ def decode(scores: np.ndarray, starts: np.ndarray, duration: float,
     last = _edge(outro + decoding.outro_cost, ~half)
     if first is None and last is None:
         return bounds, ["story"] * (len(bounds) + 1)
-    gaps = story + decoding.section_cost
     for edge, before in ((first, True), (last, False)):
         if edge is not None:
             gaps = gaps.copy()

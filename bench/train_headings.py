@@ -51,6 +51,7 @@ def _spans(item: Item, bounds: list[tuple[float, float]]) -> list[list[int]]:
 
 def _section_rows(item: Item, spans: list[list[int]], vectors: np.ndarray):
     from audio2text import headings
+    from episodekit import embeddings
 
     texts = [[item.sentences[k].text for k in span] for span in spans]
     centroid = vectors.mean(axis=0)
@@ -61,8 +62,6 @@ def _section_rows(item: Item, spans: list[list[int]], vectors: np.ndarray):
         sentences = [item.sentences[k] for k in span]
         found = headings.candidates(sentences, vectors[span])
         ctx = headings.context(section_texts, texts, vectors[span], centroid)
-        from episodekit import embeddings
-
         rows = headings.features(found, ctx, embeddings.embed([c.text for c in found])) if found else None
         yield found, rows if rows is not None else np.zeros((0, len(headings.FEATURES)))
 
@@ -93,17 +92,13 @@ def gold_examples(item: Item, rng) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def fit(examples: list[tuple[np.ndarray, np.ndarray]]):
     from sklearn.linear_model import Ridge
 
-    from audio2text import headings
-    from episodekit.learned import LinearModel
+    from episodekit.learned import fit_standardised
 
     rows = np.vstack([x for x, _, _ in examples])
     targets = np.concatenate([y for _, y, _ in examples])
     # Every section counts the same, however many candidates it has.
     weights = np.concatenate([w for _, _, w in examples])
-    mean, scale = rows.mean(axis=0), rows.std(axis=0)
-    scale[scale == 0] = 1.0
-    ridge = Ridge(alpha=1.0).fit((rows - mean) / scale, targets, sample_weight=weights)
-    return LinearModel(headings.FEATURES, ridge.coef_, float(ridge.intercept_), mean, scale)
+    return fit_standardised(Ridge(alpha=1.0), rows, targets, FEATURES, sample_weight=weights)
 
 
 def titles_for(item: Item, bounds: list[int], kinds: list[str], model) -> list[str]:

@@ -153,12 +153,9 @@ def pk(ref_starts, hyp_starts, duration: float) -> float:
 def fit_linear(rows: np.ndarray, labels: np.ndarray, features: list[str], extra: dict | None = None):
     from sklearn.linear_model import LogisticRegression
 
-    from episodekit.learned import LinearModel
+    from episodekit.learned import fit_standardised
 
-    mean, scale = rows.mean(axis=0), rows.std(axis=0)
-    scale[scale == 0] = 1.0
-    fit = LogisticRegression(C=1.0, max_iter=500, tol=1e-3).fit((rows - mean) / scale, labels)
-    return LinearModel(tuple(features), fit.coef_[0], float(fit.intercept_[0]), mean, scale, extra or {})
+    return fit_standardised(LogisticRegression(C=1.0, max_iter=500, tol=1e-3), rows, labels, features, extra=extra)
 
 
 VOCABULARY_SHARE = 0.2  # a word opens sentences in at least this share of every show's episodes

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import importlib.util
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -194,15 +194,12 @@ def _closeness(gold: str, title: str) -> float:
 def fit_head(x: np.ndarray, y: np.ndarray, weights: np.ndarray, head: str, names=FEATURES) -> LinearModel:
     from sklearn.linear_model import LogisticRegression
 
-    mean = x.mean(axis=0)
-    scale = x.std(axis=0)
-    scale[scale == 0] = 1.0
-    z = (x - mean) / scale
-    fit = LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000).fit(z, y, sample_weight=weights)
-    model = LinearModel(tuple(names), fit.coef_[0], float(fit.intercept_[0]), mean, scale)
-    p = model.probability(x)
-    threshold = best_threshold(p, y, RECALL_WEIGHT.get(head, 1.0))
-    return LinearModel(tuple(names), model.coef, model.intercept, mean, scale, {"threshold": threshold, "head": head})
+    from episodekit.learned import fit_standardised
+
+    model = fit_standardised(LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000), x, y, names,
+                             sample_weight=weights)
+    threshold = best_threshold(model.probability(x), y, RECALL_WEIGHT.get(head, 1.0))
+    return replace(model, extra={"threshold": threshold, "head": head})
 
 
 # F-beta's beta per head (1 where not named): furniture missed is spoken aloud, so the

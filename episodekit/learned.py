@@ -80,6 +80,17 @@ def load_model(path: Path, sha256: str, what: str) -> LinearModel:
     return model_from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
 
 
+def fit_standardised(estimator, rows: np.ndarray, targets: np.ndarray, features: Sequence[str],
+                     sample_weight: np.ndarray | None = None, extra: dict | None = None) -> LinearModel:
+    """Fit a scikit-learn linear estimator (logistic or ridge) on standardised rows and
+    keep it as a LinearModel. Used by the training scripts only."""
+    mean, scale = rows.mean(axis=0), rows.std(axis=0)
+    scale[scale == 0] = 1.0
+    estimator.fit((rows - mean) / scale, targets, sample_weight=sample_weight)
+    return LinearModel(tuple(features), np.ravel(estimator.coef_), float(np.ravel(estimator.intercept_)[0]),
+                       mean, scale, extra or {})
+
+
 _PIN = re.compile(r'^(\s*"(?P<name>[^"]+)":\s*)"[0-9a-f]{64}"', re.MULTILINE)
 
 
