@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import ctypes
 import functools
 import gc
 import io
@@ -28,7 +29,6 @@ DEFAULT_RATE = 175  # words per minute: espeak-ng's own default
 SAFE_TEXT_CHARS = 180
 ESPEAK_SAMPLE_RATE = 22_050  # pyttsx3's espeak driver always writes 22,050 Hz mono 16-bit
 SYNTHESIS_TIMEOUT = 60.0  # seconds for one piece of text; espeak-ng needs milliseconds
-ATTEMPTS = 3  # an empty file is retried; a piece that stays empty is reported by Voice.say
 
 _CLAUSE_END = re.compile(r"(?<=[,;:])\s+")
 
@@ -51,11 +51,42 @@ def _engine():
         ) from exc
     finished = threading.Event()
     engine.connect("finished-utterance", lambda **_: finished.set())
+    _keep_last_samples(engine.proxy._driver)
     # Let go of the engine while the interpreter is still whole: pyttsx3 tears its driver
     # down in a finaliser that, run during shutdown, finds its modules gone and prints a
     # traceback.
     atexit.register(_release_engine)
     return engine, finished
+
+
+def _keep_last_samples(driver) -> None:
+    """Make pyttsx3's espeak driver keep the samples that come with the end of a message.
+
+    pyttsx3 2.99 writes the file when espeak-ng reports the end of the message and only
+    then adds the samples of that same report. espeak-ng hands over up to a second of
+    sound per report, and when it is busy it sends the last of it together with the end:
+    that second, or the whole of a short sentence, was missing from the file. The driver's
+    callback is wrapped so those samples join its buffer before it writes the file."""
+    from pyttsx3.drivers import _espeak
+
+    handle = driver._onSynth
+
+    def on_synth(wav, numsamples, events):
+        if numsamples > 0 and driver._speaking and _ends_message(events, _espeak):
+            driver._data_buffer += ctypes.string_at(wav, numsamples * ctypes.sizeof(ctypes.c_short))
+            numsamples = 0
+        return handle(wav, numsamples, events)
+
+    _espeak.SetSynthCallback(on_synth)
+
+
+def _ends_message(events, espeak) -> bool:
+    i = 0
+    while events[i].type != espeak.EVENT_LIST_TERMINATED:
+        if events[i].type == espeak.EVENT_MSG_TERMINATED:
+            return True
+        i += 1
+    return False
 
 
 def _release_engine() -> None:
@@ -128,18 +159,11 @@ class Pyttsx3Voice(Voice):
         return audio
 
     def _speak_piece(self, piece: str, wav: Path) -> AudioSegment:
-        """One piece of text, spoken again when pyttsx3 wrote a file without samples: it
-        saves the file when espeak-ng reports the end of the message, before taking the
-        samples that came with that report, which now and then are all of them."""
-        for _ in range(ATTEMPTS):
-            self._finished.clear()
-            with contextlib.redirect_stdout(io.StringIO()):  # it prints "Audio saved to ..."
-                self._engine.save_to_file(piece, str(wav))
-                self._engine.runAndWait()
-                finished = self._finished.wait(SYNTHESIS_TIMEOUT)
-            if not finished:
-                raise ConversionError(None, f"pyttsx3 did not finish speaking {piece[:60]!r}")
-            spoken = read_wav(wav, piece, "pyttsx3")
-            if len(spoken):
-                break
-        return spoken
+        self._finished.clear()
+        with contextlib.redirect_stdout(io.StringIO()):  # it prints "Audio saved to ..."
+            self._engine.save_to_file(piece, str(wav))
+            self._engine.runAndWait()
+            finished = self._finished.wait(SYNTHESIS_TIMEOUT)
+        if not finished:
+            raise ConversionError(None, f"pyttsx3 did not finish speaking {piece[:60]!r}")
+        return read_wav(wav, piece, "pyttsx3")
