@@ -28,9 +28,14 @@ CACHE_ENV = "CONVERTER_CACHE_DIR"
 
 @dataclass(frozen=True)
 class Job:
-    input: Path
+    input: Path  # the file the job is reported under
     outputs: dict  # format name -> Path
     options: Any = None  # the converter's options: a dataclass, or a dict of them
+    inputs: tuple = ()  # every file the outputs are made from, when more than ``input`` (a brief)
+
+    @property
+    def sources(self) -> tuple:
+        return self.inputs or (self.input,)
 
     @property
     def fingerprint(self) -> str:
@@ -138,11 +143,12 @@ class Stamps:
     def _stamp(job: Job, target: Path) -> dict:
         # The output's own size and time: an output replaced by hand is made again.
         stat = target.stat()
-        return {"output": str(target.resolve()), "input": str(job.input.resolve()), "options": job.fingerprint,
+        return {"output": str(target.resolve()), "inputs": [str(p.resolve()) for p in job.sources],
+                "options": job.fingerprint,
                 "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
 
     def up_to_date(self, job: Job) -> bool:
-        source_mtime = job.input.stat().st_mtime
+        source_mtime = max(p.stat().st_mtime for p in job.sources)
         for target in job.outputs.values():
             if not target.exists() or target.stat().st_mtime < source_mtime:
                 return False

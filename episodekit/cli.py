@@ -133,14 +133,13 @@ def make_output_folder(folder: Path, for_input: Path) -> Path:
 
 def plan_and_run(inputs: list[str], *, suffixes: tuple[str, ...], recursive: bool,
                  plan: Callable[[Path, Path], Job], convert, executor: Executor, force: bool,
-                 quiet: bool, earlier_failures: tuple[Outcome, ...] = (),
-                 in_folders: Callable[[Path], bool] = lambda path: True) -> Summary:
+                 quiet: bool, in_folders: Callable[[Path], bool] = lambda path: True) -> Summary:
     """Collect inputs (a folder's files as ``in_folders`` accepts them), plan each job's
     outputs, convert, and print the summary; planning errors (a bad -o, a clobbered input)
     fail that file only."""
     found, problems = collect_inputs(inputs, suffixes, recursive=recursive, in_folders=in_folders)
     resolved_inputs = {p.resolve() for p, _ in found}
-    jobs, failures = [], [*earlier_failures, *problems]
+    jobs, failures = [], list(problems)
     for path, root in found:
         try:
             job = plan(path, root)
@@ -148,8 +147,14 @@ def plan_and_run(inputs: list[str], *, suffixes: tuple[str, ...], recursive: boo
             jobs.append(job)
         except ConversionError as exc:
             failures.append(Outcome(path, "failed", exc.for_file(path).cause))
-    for outcome in failures[len(earlier_failures):]:
+    for outcome in failures:
         say_error(outcome.input, outcome.cause)
+    return run_jobs(jobs, convert=convert, executor=executor, force=force, quiet=quiet, failures=failures)
+
+
+def run_jobs(jobs: list[Job], *, convert, executor: Executor, force: bool, quiet: bool,
+             failures: list[Outcome] = ()) -> Summary:
+    """Convert planned jobs and print the summary, listing ``failures`` (already said) first."""
     # Bars redraw in place, which only a terminal can show; a log file gets the summary.
     progress = BatchProgress() if jobs and not quiet and sys.stderr.isatty() else None
     summary = run_batch(

@@ -73,3 +73,16 @@ def test_a_fingerprint_is_the_same_in_every_process():
     prints = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3", "4")}
     assert len(prints) == 1
+
+
+def test_a_job_made_from_several_inputs_is_redone_when_any_of_them_changes(job, tmp_path):
+    second = tmp_path / "second.txt"
+    second.write_text("more words")
+    brief = dataclasses.replace(job, inputs=(job.input, second))
+    assert run([brief]) == ["converted"]
+    assert run([brief]) == ["skipped"]
+    stamp = job.outputs["md"].stat().st_mtime_ns
+    import os
+
+    os.utime(second, ns=(stamp + 10**9, stamp + 10**9))  # edited after the outputs were made
+    assert run([brief]) == ["converted"]

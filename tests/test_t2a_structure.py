@@ -157,6 +157,24 @@ def test_script_only_writes_the_sidecars_and_no_audio_quickly(tmp_path):
     assert (time.perf_counter() - started) / len(roundups) < 1.0
 
 
+def test_a_brief_is_one_job_that_a_rerun_skips_until_a_roundup_changes(tmp_path):
+    roundups = tmp_path / "roundups"
+    shutil.copytree(SAMPLES / "roundups", roundups)
+    (roundups / "broken.md").write_bytes(bytes(range(256)) * 8)
+    brief = ["text2audio", roundups, "--brief", "--script-only", "--out-dir", tmp_path / "out", "--date", "2026-11-20"]
+    first = run_cli(*brief)
+    assert first.returncode == 1 and f"{roundups / 'broken.md'}: binary data, not text" in first.stderr
+    assert "1 converted, 0 skipped (up to date), 1 failed" in first.stderr
+    script = tmp_path / "out" / "brief-2026-11-20.script.md"
+    assert script.stat().st_size > 0
+    assert "0 converted, 1 skipped (up to date), 1 failed" in run_cli(*brief).stderr
+    edited = roundups / "weekly-ai-digest.md"
+    edited.write_text(edited.read_text() + "\n## Harbour cranes learn to wait\n\nA port taught its cranes to "
+                      "pause for gulls, and the unloading got faster.\n")
+    assert "1 converted, 0 skipped (up to date), 1 failed" in run_cli(*brief).stderr
+    assert "Harbour cranes" in script.read_text()
+
+
 def test_script_only_refuses_verify_and_feed(tmp_path):
     roundup = SAMPLES / "roundups" / "weekly-ai-digest.md"
     run = run_cli("text2audio", roundup, "--out-dir", tmp_path, "--script-only", "--verify")

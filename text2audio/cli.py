@@ -9,26 +9,30 @@ from typing import List, Optional
 
 import typer
 
-from episodekit.batch import Job, Outcome
-from episodekit.cli import (ADDRESS, EXECUTOR, FORCE, JOBS, QUIET, RECURSIVE, executor_for, guarded, make_app, make_output_folder, plan_and_run, say_error,
-                            target_folder, usage_error, version_option)
+from episodekit.batch import Job, Outcome, refuse_clobbering_inputs
+from episodekit.cli import (ADDRESS, EXECUTOR, FORCE, JOBS, QUIET, RECURSIVE, executor_for, guarded, make_app,
+                            make_output_folder, plan_and_run, run_jobs, say_error, target_folder, usage_error,
+                            version_option)
 from episodekit.errors import ConversionError
 
 from . import __version__
 from .feed import FeedOptions, check_cover, check_cover_address, parse_category, parse_owner
 from .mastering import AUDIO_FORMATS
-from .pipeline import TEXT_SUFFIXES, Options, convert, episode_name, outputs_for
+from .pipeline import TEXT_SUFFIXES, Options, brief_date, convert, convert_roundups, episode_name, outputs_for
 from .pronunciation import Lexicon, LexiconError, load_lexicon
 from .stories import STRUCTURES, StoryOptions
 from .verify import VerifyOptions
-from .voices import VOICES, check_voice
+from .voices import MAX_RATE, MIN_RATE, VOICES, check_voice
 
+DEFAULTS = Options()  # the command line's defaults are the library's
 app = make_app("Turn written roundups into narrated episodes: MP3 with chapters, transcript, script.")
 
 
 def convert_job(job: Job, report) -> None:
-    paths = [Path(p) for p in job.options.get("brief_inputs", [str(job.input)])]
-    convert(paths, job.outputs, job.options["pipeline"], on_progress=report)
+    if "roundups" in job.options:  # a brief: its roundups were read when it was planned
+        convert_roundups(job.options["roundups"], job.outputs, job.options["pipeline"], on_progress=report)
+    else:
+        convert([job.input], job.outputs, job.options["pipeline"], on_progress=report)
 
 
 @app.command()
@@ -36,13 +40,13 @@ def main(
     roundups: List[str] = typer.Argument(..., metavar="ROUNDUP...", help="Markdown, text, HTML or audio2text JSON files, or folders of them."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help=f"The episode file ({' '.join(AUDIO_FORMATS)}); sidecars go beside it."),
     out_dir: Optional[Path] = typer.Option(None, "--out-dir", help="Folder for NAME.mp3 and its sidecars (default: beside each input)."),
-    engine: str = typer.Option("pyttsx3", "--engine", "-e", metavar="|".join(VOICES), help="; ".join(f"{name}: {e.description}" for name, e in VOICES.items()) + "."),
+    engine: str = typer.Option(DEFAULTS.engine, "--engine", "-e", metavar="|".join(VOICES), help="; ".join(f"{name}: {e.description}" for name, e in VOICES.items()) + "."),
     voice: Optional[str] = typer.Option(None, "--voice", help="A voice of the engine (pyttsx3: an espeak-ng voice such as en-us)."),
-    rate: Optional[int] = typer.Option(None, "--rate", min=80, max=400, help="Speaking rate in words per minute."),
+    rate: Optional[int] = typer.Option(None, "--rate", min=MIN_RATE, max=MAX_RATE, help="Speaking rate in words per minute."),
     brief: bool = typer.Option(False, "--brief", help="Merge all roundups into one daily brief."),
     max_minutes: Optional[float] = typer.Option(None, "--max-minutes", min=0.5, help="Keep the episode within this many minutes."),
     title: Optional[str] = typer.Option(None, "--title", help="Episode title (default: from the roundup)."),
-    show: str = typer.Option("The Daily Brief", "--show", help="Show name spoken in the intro and tagged."),
+    show: str = typer.Option(DEFAULTS.show, "--show", help="Show name spoken in the intro and tagged."),
     date: Optional[str] = typer.Option(None, "--date", help="Episode date, YYYY-MM-DD (default: the roundup's, else today)."),
     music: Optional[Path] = typer.Option(None, "--music", help="An audio file to play as a bed under the voice."),
     verify: bool = typer.Option(False, "--verify", help="Transcribe the episode with the bundled Whisper model, compare it with the script and write NAME.verify.json."),
@@ -56,7 +60,7 @@ def main(
     feed_owner: Optional[str] = typer.Option(None, "--feed-owner", metavar="'NAME <EMAIL>'", help="The show's owner, whom Apple Podcasts and Podcast Index contact (itunes:owner, podcast:locked)."),
     feed_explicit: Optional[str] = typer.Option(None, "--feed-explicit", metavar="true|false", help="Whether the show is explicit (default: false, or what the feed says)."),
     script_only: bool = typer.Option(False, "--script-only", help="Write the script, JSON, chapters and a WebVTT timed at the voice's speaking rate, and no audio: review or edit NAME.script.md, then 'text2audio NAME.script.md' speaks it as written."),
-    structure: str = typer.Option("layout", "--structure", metavar="|".join(STRUCTURES), help="How the stories are found: " + "; ".join(f"{name}: {f.doc}" for name, f in STRUCTURES.items()) + "."),
+    structure: str = typer.Option(DEFAULTS.stories.structure, "--structure", metavar="|".join(STRUCTURES), help="How the stories are found: " + "; ".join(f"{name}: {f.doc}" for name, f in STRUCTURES.items()) + "."),
     lexicon: Optional[Path] = typer.Option(None, "--lexicon", help="Pronunciations, one 'term = spoken form' a line (GGUF = G G U F), over the built-in ones."),
     no_lexicon: bool = typer.Option(False, "--no-lexicon", help="Let the voice read every term as it would: no built-in or --lexicon pronunciations."),
     recursive: bool = RECURSIVE,
@@ -97,7 +101,8 @@ def main(
                        stories=StoryOptions(structure=structure))
 
     if brief:
-        summary = _run_brief(roundups, output, out_dir, pipeline, run_on, recursive=recursive, quiet=quiet)
+        summary = _run_brief(roundups, output, out_dir, pipeline, run_on, recursive=recursive, quiet=quiet,
+                             force=force)
         raise typer.Exit(summary.exit_code)
 
     def plan(path: Path, root: Path) -> Job:
@@ -113,17 +118,18 @@ def main(
     raise typer.Exit(summary.exit_code)
 
 
-def _run_brief(roundups, output, out_dir, pipeline, run_on, *, recursive, quiet):
-    """One episode from every readable roundup; unreadable ones are reported and left out."""
+def _run_brief(roundups, output, out_dir, pipeline, run_on, *, recursive, quiet, force):
+    """One job made from every readable roundup, each read once; unreadable ones are
+    reported and left out, and a rerun with nothing changed skips the brief."""
     from episodekit.batch import collect_inputs
 
     from .readers import read_roundup
 
     found, failures = collect_inputs(roundups, TEXT_SUFFIXES, recursive=recursive)
-    readable = []
+    readable, episodes = [], []
     for path, _root in found:
         try:
-            read_roundup(path, pipeline.stories)
+            episodes.append(read_roundup(path, pipeline.stories))
             readable.append(path)
         except ConversionError as exc:
             failures.append(Outcome(path, "failed", exc.for_file(path).cause))
@@ -131,17 +137,18 @@ def _run_brief(roundups, output, out_dir, pipeline, run_on, *, recursive, quiet)
         say_error(outcome.input, outcome.cause)
     if not readable:
         raise ConversionError(None, "no readable roundup to make a brief from")
-    name = f"brief-{pipeline.date or dt.date.today().isoformat()}.mp3"
-    target = output or (out_dir or Path(".")) / name
+    target = output or (out_dir or Path(".")) / f"brief-{brief_date(episodes, pipeline)}.mp3"
     make_output_folder(target.parent, readable[0])
-    options = {"pipeline": pipeline, "brief_inputs": [str(p) for p in readable]}
-
-    def plan(path: Path, root: Path) -> Job:
-        return Job(path, outputs_for(target, script_only=pipeline.script_only), options)
-
-    return plan_and_run([str(readable[0])], suffixes=TEXT_SUFFIXES, recursive=False, plan=plan,
-                        convert=convert_job, executor=run_on, force=True, quiet=quiet,
-                        earlier_failures=tuple(failures))
+    job = Job(readable[0], outputs_for(target, script_only=pipeline.script_only),
+              {"pipeline": pipeline, "roundups": episodes}, inputs=tuple(readable))
+    jobs = []
+    try:
+        refuse_clobbering_inputs(job, {p.resolve() for p in readable})
+        jobs.append(job)
+    except ConversionError as exc:
+        failures.append(Outcome(job.input, "failed", exc.for_file(job.input).cause))
+        say_error(job.input, failures[-1].cause)
+    return run_jobs(jobs, convert=convert_job, executor=run_on, force=force, quiet=quiet, failures=failures)
 
 
 def _feed_options(feed: Optional[Path], base_url: Optional[str], **channel) -> Optional[FeedOptions]:

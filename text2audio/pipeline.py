@@ -81,7 +81,7 @@ def prepare(roundups: list[Episode], options: Options, voice: MeasuredVoice | No
     episode = merge_roundups(roundups) if len(roundups) > 1 else roundups[0]
     if options.title:
         episode = replace(episode, title=options.title)
-    date = options.date or episode.date or dt.date.today().isoformat()
+    date = episode_date(episode, options)
 
     def script_of(stories: Episode) -> Episode:
         return build_script(stories, show=options.show, date=date)
@@ -91,6 +91,15 @@ def prepare(roundups: list[Episode], options: Options, voice: MeasuredVoice | No
     measure = voice.seconds if voice else estimated_seconds
     rate = voice.sample_rate if voice else 22050
     return fit_script(episode, options.max_minutes * 60, script_of, measure, rate)
+
+
+def episode_date(episode: Episode, options: Options) -> str:
+    """The date an episode goes out under: the options', else the roundup's, else today."""
+    return options.date or episode.date or dt.date.today().isoformat()
+
+
+def brief_date(roundups: list[Episode], options: Options) -> str:
+    return episode_date(merge_roundups(roundups) if len(roundups) > 1 else roundups[0], options)
 
 
 def script_timings(script: Episode, options: Options) -> Episode:
@@ -147,7 +156,12 @@ def narrate(script: Episode, outputs: dict[str, Path], options: Options,
 
 def convert(paths: list[Path], outputs: dict[str, Path], options: Options = Options(),
             on_progress: Callable[[float, float], None] | None = None) -> Episode:
-    roundups = [read_roundup(p, options.stories) for p in paths]
+    return convert_roundups([read_roundup(p, options.stories) for p in paths], outputs, options, on_progress)
+
+
+def convert_roundups(roundups: list[Episode], outputs: dict[str, Path], options: Options = Options(),
+                     on_progress: Callable[[float, float], None] | None = None) -> Episode:
+    """The episode of roundups already read: one roundup's, or a daily brief of several."""
     if options.script_only:
         return write_script_only(prepare(roundups, options), outputs, options)
     voice = open_voice(options)  # one voice: what fitting the brief measured is not spoken again
