@@ -273,6 +273,16 @@ def cross_validated(docs: list[Labelled], k: int = FOLDS) -> dict[int, BlockMode
     return {f: fit([d for d, a in zip(docs, assignment) if a != f]) for f in range(k)}
 
 
+def by_publication(docs: list[Labelled]) -> tuple[dict[int, BlockModel], list[int]]:
+    """Leave one publication out: each publication read by heads fitted on the others only,
+    as a roundup of a publication the corpus lacks would be. Returns the models and each
+    document's fold (its publication's number)."""
+    publications = sorted({d.publication for d in docs if d.gold_path is not None})
+    assignment = [publications.index(d.publication) if d.publication in publications else -1 for d in docs]
+    models = {f: fit([d for d, a in zip(docs, assignment) if a != f]) for f in range(len(publications))}
+    return models, assignment
+
+
 def block_table(docs: list[Labelled], models: dict[int, BlockModel]) -> str:
     assignment = folds(docs, len(models))
     rows = ["| head | blocks labelled | precision | recall | F1 |", "|---|---|---|---|---|"]

@@ -59,14 +59,19 @@ def is_reference_line(block: Block) -> bool:
 
 
 # Words of the lines a newsletter sets around its stories: sponsor reads, sign-up and
-# referral prompts, the e-mail's own footer (manage, unsubscribe, the sender's address).
+# referral prompts, the e-mail's own footer (manage, unsubscribe, the sender's address),
+# the sign-off's requests to the reader (write back, share the issue, track referrals)
+# and the show's own schedule ("join us live, usually Tuesdays").
 BOILERPLATE = re.compile(
     r"\b(?:sponsor(?:ed|s)?|advertise|advertis(?:ing|ement)|unsubscribe|opt[- ]out"
     r"|view (?:it )?(?:online|in (?:your )?browser)"
     r"|manage (?:your )?(?:subscription|preferences)|email preferences|refer(?:ral)?s?\b.{0,30}\b(?:friend|reward|link)"
     r"|forwarded (?:this|to you)|sign up|subscribe|share (?:this|on)|follow us|privacy policy|terms of (?:service|use)"
     r"|all rights reserved|you(?:'re| are) receiving this|mailing address|po box|suite \d+"
-    r"|thanks? (?:you )?for reading|reply to this (?:e-?mail|newsletter)|connect with (?:us|me|the hosts?)"
+    r"|thanks? (?:you )?for reading|(?:reply|respond) to this (?:e-?mail|newsletter)|connect with (?:us|me|the hosts?)"
+    r"|(?:track|view|see|check) your referrals?|share (?:it|them|this (?:issue|edition|newsletter)) with"
+    r"|(?:comments|feedback|suggestions)\?? (?:or|and) (?:feedback|suggestions|questions)|found this (?:newsletter|edition|issue) (?:valuable|useful|helpful)"
+    r"|join us (?:live|on youtube)|usually (?:mondays?|tuesdays?|wednesdays?|thursdays?|fridays?) at \d"
     r"|tell your friends|want to work at|job listings?|table of contents|in this (?:issue|edition)"
     r"|our (?:courses|sponsors?|newsletter|website)|(?:live )?stream(?:ed|ing)? (?:live|on youtube))\b",
     re.I,
@@ -81,6 +86,14 @@ def is_boilerplate(block: Block) -> bool:
 
 
 _URL_OR_REFERENCE = re.compile(r"\[\d{1,3}\]|\b(?:https?://|www\.)\S+|[-=_*]{3,}|^\W*links\W*$", re.I)
+
+
+# A comment of the page's template that its text kept: "/* Research papers */", "<!-- ad -->".
+_TEMPLATE_COMMENT = re.compile(r"^\s*(?:/\*.*\*/|<!--.*-->|//\s.*)\s*$")
+
+
+def is_template_comment(block: Block) -> bool:
+    return bool(_TEMPLATE_COMMENT.match(block.text))
 
 
 def is_bare_url(block: Block) -> bool:
@@ -143,6 +156,7 @@ RULES: dict[str, Rule] = {
     "boilerplate": Rule(is_boilerplate, "sponsor, sign-up, referral and unsubscribe words"),
     "postal_address": Rule(is_postal_address, "a street or postal address"),
     "bare_url": Rule(is_bare_url, "addresses and reference numbers only"),
+    "template_comment": Rule(is_template_comment, "a comment of the page's template (/* ... */, <!-- ... -->)"),
     "separated_names": Rule(is_separated_names, "short names between bars or dots (a footer's links)"),
     "other_script": Rule(is_other_script, "letters of another script than Latin"),
 }

@@ -41,7 +41,7 @@ class StoryOptions:
 
     # Furniture rules that drop a block before it is classified (see furniture.RULES).
     hard_rules: frozenset = frozenset({"link_list", "anchor_link", "tag_soup", "page_chrome", "bare_url",
-                                       "boilerplate"})
+                                       "boilerplate", "template_comment"})
     # Structure rules (see STRUCTURE_RULES); a name left out switches its rule off.
     structure_rules: frozenset = frozenset({"closing_outro", "recap", "link_directory", "fallback_headings"})
     # A story-starting line longer than this is the story's first paragraph, named by its opening words.
