@@ -16,16 +16,13 @@ def _sections(corpus: Path) -> None:
     train_sections.train(corpus)
 
 
-TRAINERS: dict = {"sections": _sections}
-
-
 def _stories(corpus: Path) -> None:
     from . import train_stories
 
     train_stories.train(corpus)
 
 
-TRAINERS["stories"] = _stories
+TRAINERS: dict = {"sections": _sections, "stories": _stories}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -203,9 +203,9 @@ def test_structure_finders_come_from_one_registry():
     from text2audio.stories import STRUCTURES, episode_from_document
     from text2audio.readers import read_document
 
-    assert set(STRUCTURES) == {"layout", "learned"} and StoryOptions().structure == "layout"
+    assert set(STRUCTURES) == {"auto", "layout", "learned"} and StoryOptions().structure == "auto"
     document = read_document((FIXTURES / "host-show-notes.md").read_text("utf-8"), ".md")
-    with pytest.raises(ValueError, match="layout, learned"):
+    with pytest.raises(ValueError, match="auto, layout, learned"):
         episode_from_document(document, StoryOptions(structure="no_such_finder"))
 
 
@@ -223,6 +223,48 @@ def test_each_finder_reads_the_layout_it_is_good_at():
     assert [s.title for s in read_roundup(notes, StoryOptions(structure="layout")).stories] != want
 
 
+def _episode(*kinds: str):
+    from episodekit.model import Episode, Section
+
+    return Episode(title="Harbour Weekly", sections=tuple(Section(id=f"s{i}", title=f"Part {i}", kind=kind)
+                                                          for i, kind in enumerate(kinds)))
+
+
+def test_auto_keeps_the_layout_reading_unless_it_finds_no_structure():
+    from text2audio.stories import either_reading
+
+    options = StoryOptions()
+    one, two, three = _episode("story"), _episode("intro", "story", "story"), _episode("story", "story", "story")
+    assert either_reading(two, three, options) is two  # the layout found stories: kept
+    assert either_reading(one, three, options) is three  # one story is no structure: the classifier's
+    assert either_reading(one, _episode("intro", "story"), options) is one  # no better: kept
+    assert either_reading(one, three, StoryOptions(fewest_layout_stories=1)) is one
+
+
+def test_auto_reads_the_samples_as_the_layout_rules_do():
+    for roundup in sorted((SAMPLES / "roundups").iterdir()):
+        titles = [[s.title for s in read_roundup(roundup, StoryOptions(structure=k)).stories] for k in ("auto", "layout")]
+        assert titles[0] == titles[1], roundup.name
+
+
+def test_the_likeliest_form_starts_the_stories_the_classifier_is_unsure_of():
+    import numpy as np
+
+    from text2audio.blocks import Block
+    from text2audio.structure import likeliest_form_starts
+
+    blocks = [Block("prose", "Harbour Weekly"), Block("prose", "Cranes learn to wait"),
+              Block("prose", "A long body " * 8), Block("prose", "Ferry moves to the evening"),
+              Block("prose", "Another long body " * 8)]
+    # In copied text every block is prose: the short lines without a stop are a form of their own.
+    chances = np.array([0.0, 0.4, 0.01, 0.35, 0.01])
+    assert likeliest_form_starts(blocks, chances, 0, floor=0.3) == {1, 3}
+    assert likeliest_form_starts(blocks, chances, 0, floor=0.5) == set()
+    headed = [Block("heading", "Cranes learn to wait", level=2), Block("prose", "A long body " * 8),
+              Block("heading", "Ferry moves to the evening", level=2), Block("prose", "Another body " * 8)]
+    assert likeliest_form_starts(headed, np.array([0.3, 0.0, 0.3, 0.0]), None, floor=0.2) == {0, 2}
+
+
 def test_structure_option_picks_the_finder_and_refuses_an_unknown_one(tmp_path):
     notes = FIXTURES / "host-show-notes.md"
     run = run_cli("text2audio", notes, "--out-dir", tmp_path, "--script-only", "--structure", "learned", "--quiet")
@@ -231,5 +273,5 @@ def test_structure_option_picks_the_finder_and_refuses_an_unknown_one(tmp_path):
     want = json.loads((FIXTURES / "host-show-notes.expected.json").read_text("utf-8"))["stories"]
     assert [s["title"] for s in sections if s["kind"] == "story"] == want
     bad = run_cli("text2audio", notes, "--out-dir", tmp_path, "--script-only", "--structure", "guess")
-    assert bad.returncode == 2 and "--structure" in bad.stderr and "layout, learned" in bad.stderr
+    assert bad.returncode == 2 and "--structure" in bad.stderr and "auto, layout, learned" in bad.stderr
     assert "Traceback" not in bad.stderr

@@ -346,7 +346,8 @@ def _item_title(item: Block, brief_list: bool) -> tuple[str, str] | None:
     """(title, body) of an item that carries its own title: a bold lead-in, a headline
     link, or (in a brief-list group) its first words."""
     if item.lead and len(item.lead.split()) >= 2 and not _LABEL.match(item.lead):
-        return item.lead, item.text[len(item.lead):].lstrip(" :—–-").strip()
+        # A bold headline may end on a full stop ("**Cranes learn to wait.** The port..."); a title does not.
+        return re.sub(r"(?<![.\s])\.\s*$", "", item.lead), item.text[len(item.lead):].lstrip(" :—–-").strip()
     if len(item.links) == 1 and not item.links[0].url.startswith("#"):
         link = item.links[0].text
         rest = item.text.replace(link, " ", 1)
@@ -364,6 +365,10 @@ def _item_title(item: Block, brief_list: bool) -> tuple[str, str] | None:
 def _titled_items(blocks: list[Block], brief_list: bool) -> list[tuple[int, str, str]] | None:
     """(index, title, body) for each top-level item when the list is a list of stories."""
     items = [(i, b) for i, b in enumerate(blocks) if b.kind == "item" and b.depth <= 1]
+    if not items:
+        # Paragraphs that open on a title their author set in bold ("**Cranes learn to
+        # wait.** The port's...") are a list of stories set as prose.
+        items = [(i, b) for i, b in enumerate(blocks) if b.kind == "prose" and b.lead_marked]
     titled = [(i, *t) for i, b in items if (t := _item_title(b, brief_list))]
     if len(titled) < 2 or len(titled) * 2 < len(items):
         return None

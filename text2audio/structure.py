@@ -36,10 +36,14 @@ class Structure:
 
 def find_structure(blocks: list[Block], probabilities: dict[str, np.ndarray], thresholds: Thresholds,
                    longest_title_words: int, declared_title: str | None = None,
-                   fallback_headings: bool = True) -> Structure:
+                   fallback_headings: bool = True, likeliest_form: float | None = None) -> Structure:
     """``declared_title`` is the front matter's: then only a block repeating it is the title.
     With ``fallback_headings``, a document in which the classifier starts fewer than two
-    stories but which marks two or more headings at one level is read by its headings."""
+    stories but which marks two or more headings at one level is read by its headings.
+    With ``likeliest_form``, such a document's stories start at the blocks of the form the
+    classifier finds likeliest on average, when two or more blocks share it and their mean
+    chance reaches this value: on a layout it has never seen, the chances of the story
+    lines are low but stand far above the rest, and a document's stories share one form."""
     p_story, p_title, p_drop = (probabilities[k] for k in ("story", "title", "drop"))
     title_at = None
     if len(blocks):
@@ -51,6 +55,8 @@ def find_structure(blocks: list[Block], probabilities: dict[str, np.ndarray], th
     starts = {i for i in range(len(blocks)) if likely[i] and i != title_at and blocks[i].text}
     if fallback_headings and len(starts) < 2:
         starts |= heading_starts(blocks, title_at)
+    if likeliest_form is not None and len(starts) < 2:
+        starts |= likeliest_form_starts(blocks, p_story, title_at, likeliest_form)
     kept = [i for i in range(len(blocks))
             if i != title_at and (i in starts or p_drop[i] < thresholds.drop or blocks[i].kind == "code")]
     kept = _stories_keep_text(blocks, kept, starts, title_at)
@@ -80,6 +86,24 @@ def _stories_keep_text(blocks: list[Block], kept: list[int], starts: set[int], t
         if not any(i in chosen and blocks[i].text for i in span):
             chosen |= {i for i in span if blocks[i].kind in ("prose", "item") and i != title_at}
     return sorted(chosen)
+
+
+_STOP = re.compile(r"[.!?]['\"”’)]*$")
+
+
+def likeliest_form_starts(blocks: list[Block], p_story: np.ndarray, title_at: int | None, floor: float) -> set[int]:
+    """The blocks of the likeliest form, a form here also telling a short line without a
+    full stop from a paragraph: in copied text both are prose, and only the first names."""
+    by_form: dict = {}
+    for i, form in enumerate(block_forms(blocks)):
+        if i != title_at and blocks[i].text:
+            line = (form, blocks[i].words <= 16, bool(_STOP.search(blocks[i].text)))
+            by_form.setdefault(line, []).append(i)
+    shared = [members for members in by_form.values() if len(members) >= 2]
+    if not shared:
+        return set()
+    best = max(shared, key=lambda members: float(np.mean(p_story[members])))
+    return set(best) if float(np.mean(p_story[best])) >= floor else set()
 
 
 def heading_starts(blocks: list[Block], title_at: int | None) -> set[int]:
