@@ -18,11 +18,12 @@ def test_each_engine_speaks_a_sentence(engine):
     assert audio.channels == 1 and audio.sample_width == 2
 
 
-class _SilentFiles:
-    """pyttsx3's engine, except that every file it writes comes out with no samples."""
+class _EmptyFirstFiles:
+    """pyttsx3's engine, except that its first ``empty`` files come out with no samples,
+    as pyttsx3 itself now and then writes them."""
 
-    def __init__(self, engine):
-        self._engine, self._pending = engine, None
+    def __init__(self, engine, empty: int):
+        self._engine, self.empty, self._pending = engine, empty, None
 
     def save_to_file(self, text, path):
         self._pending = path
@@ -30,6 +31,9 @@ class _SilentFiles:
 
     def runAndWait(self):
         self._engine.runAndWait()
+        if not self.empty:
+            return
+        self.empty -= 1
         with wave.open(self._pending, "wb") as empty_file:
             empty_file.setnchannels(1)
             empty_file.setsampwidth(2)
@@ -63,8 +67,14 @@ def test_same_sentence_same_length_every_time():
     assert max(lengths) - min(lengths) < 60  # milliseconds: espeak-ng's own jitter, never a lost tail
 
 
+def test_pyttsx3_speaks_again_when_a_file_comes_back_empty(monkeypatch):
+    voice = get_voice("pyttsx3")
+    monkeypatch.setattr(voice, "_engine", _EmptyFirstFiles(voice._engine, empty=1))
+    assert len(voice.say("The second try is heard.")) > 500
+
+
 def test_an_engine_that_stays_silent_is_an_error_not_an_episode(monkeypatch):
     voice = get_voice("pyttsx3")
-    monkeypatch.setattr(voice, "_engine", _SilentFiles(voice._engine))
+    monkeypatch.setattr(voice, "_engine", _EmptyFirstFiles(voice._engine, empty=99))
     with pytest.raises(ConversionError, match="produced no audio"):
         voice.say("Nothing will be heard.")

@@ -29,6 +29,7 @@ DEFAULT_RATE = 175  # words per minute: espeak-ng's own default
 SAFE_TEXT_CHARS = 180
 ESPEAK_SAMPLE_RATE = 22_050  # pyttsx3's espeak driver always writes 22,050 Hz mono 16-bit
 SYNTHESIS_TIMEOUT = 60.0  # seconds for one piece of text; espeak-ng needs milliseconds
+ATTEMPTS = 3  # an empty file is retried; a piece that stays empty is reported by Voice.say
 
 _CLAUSE_END = re.compile(r"(?<=[,;:])\s+")
 
@@ -159,11 +160,18 @@ class Pyttsx3Voice(Voice):
         return audio
 
     def _speak_piece(self, piece: str, wav: Path) -> AudioSegment:
-        self._finished.clear()
-        with contextlib.redirect_stdout(io.StringIO()):  # it prints "Audio saved to ..."
-            self._engine.save_to_file(piece, str(wav))
-            self._engine.runAndWait()
-            finished = self._finished.wait(SYNTHESIS_TIMEOUT)
-        if not finished:
-            raise ConversionError(None, f"pyttsx3 did not finish speaking {piece[:60]!r}")
-        return read_wav(wav, piece, "pyttsx3")
+        """One piece of text, spoken again when pyttsx3 wrote a file without samples: now
+        and then, on a busy machine, it writes one even with the end-of-message samples
+        kept (seen on a cluster worker), and the second try is heard."""
+        for _ in range(ATTEMPTS):
+            self._finished.clear()
+            with contextlib.redirect_stdout(io.StringIO()):  # it prints "Audio saved to ..."
+                self._engine.save_to_file(piece, str(wav))
+                self._engine.runAndWait()
+                finished = self._finished.wait(SYNTHESIS_TIMEOUT)
+            if not finished:
+                raise ConversionError(None, f"pyttsx3 did not finish speaking {piece[:60]!r}")
+            spoken = read_wav(wav, piece, "pyttsx3")
+            if len(spoken):
+                break
+        return spoken
