@@ -61,7 +61,7 @@ def is_reference_line(block: Block) -> bool:
 # Words of the lines a newsletter sets around its stories: sponsor reads, sign-up and
 # referral prompts, the e-mail's own footer (manage, unsubscribe, the sender's address),
 # the sign-off's requests to the reader (write back, share the issue, track referrals)
-# and the show's own schedule ("join us live, usually Tuesdays").
+# and the show's own schedule (an invitation to watch live, with its weekday and hour).
 BOILERPLATE = re.compile(
     r"\b(?:sponsor(?:ed|s)?|advertise|advertis(?:ing|ement)|unsubscribe|opt[- ]out"
     r"|view (?:it )?(?:online|in (?:your )?browser)"
@@ -88,7 +88,7 @@ def is_boilerplate(block: Block) -> bool:
 _URL_OR_REFERENCE = re.compile(r"\[\d{1,3}\]|\b(?:https?://|www\.)\S+|[-=_*]{3,}|^\W*links\W*$", re.I)
 
 
-# A comment of the page's template that its text kept: "/* Research papers */", "<!-- ad -->".
+# A comment of the page's template that its text kept: "/* sidebar */", "<!-- ad slot -->".
 _TEMPLATE_COMMENT = re.compile(r"^\s*(?:/\*.*\*/|<!--.*-->|//\s.*)\s*$")
 
 
