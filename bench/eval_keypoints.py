@@ -1,6 +1,6 @@
 """Key points against the show-notes bullets of the transcript corpus (its Python Bytes episodes).
 
-Each gold story with bullets is taken as a section (its sentences by time), and its points
+Each gold story with bullets is taken as a section (its sentences, as ``gold_spans`` aligns them), and its points
 are compared with the bullets by ROUGE (the points joined against the bullets joined).
 Methods: audio2text's maximal marginal relevance, with its relevance/novelty trade chosen
 on the training folds, against the baselines of the story's first sentences (lead-k) and
@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from .train_headings import rouge1
-from .train_sections import FOLDS, folds_of, load_corpus
+from .train_sections import FOLDS, folds_of, gold_spans, load_corpus
 
 TRADES = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 
@@ -25,12 +25,12 @@ def _stories(items, fold):
     from episodekit import embeddings
 
     for item, g in zip(items, fold):
-        segments = [s for s in item.gold["segments"] if s["kind"] == "story" and s.get("bullets")]
-        if not segments:
+        stories = [(s, span) for s, span in zip(item.gold["segments"], gold_spans(item))
+                   if s["kind"] == "story" and s.get("bullets")]
+        if not stories:
             continue
         vectors = embeddings.embed([s.text for s in item.sentences])
-        for segment in segments:
-            span = [k for k, t in enumerate(item.starts) if segment["start"] <= t < segment["end"]]
+        for segment, span in stories:
             if len(span) >= 2:
                 yield g, [item.sentences[k] for k in span], vectors[span], " ".join(segment["bullets"])
 

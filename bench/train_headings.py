@@ -17,7 +17,7 @@ import numpy as np
 
 from audio2text.headings import FEATURES
 
-from .train_sections import Item
+from .train_sections import Item, gold_spans
 
 NEGATIVES = 60  # candidates with no word of the title kept per section (for speed)
 SEED = 0
@@ -43,12 +43,6 @@ def rouge1(reference: str, candidate: str) -> float:
     return 0.0 if not common else 2 * common / (len(ref) + len(hyp))
 
 
-def _spans(item: Item, bounds: list[tuple[float, float]]) -> list[list[int]]:
-    """Sentence indices inside each (start, end) span of the episode."""
-    starts = item.starts
-    return [[k for k, t in enumerate(starts) if a <= t < b] for a, b in bounds]
-
-
 def _section_rows(item: Item, spans: list[list[int]], vectors: np.ndarray):
     from audio2text import headings
     from episodekit import embeddings
@@ -72,7 +66,7 @@ def gold_examples(item: Item, rng) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
     vectors = embeddings.embed([s.text for s in item.sentences])
     segments = item.gold["segments"]
-    spans = _spans(item, [(s["start"], s["end"]) for s in segments])
+    spans = gold_spans(item)
     rows, targets, weights = [], [], []
     for segment, (found, x) in zip(segments, _section_rows(item, spans, vectors)):
         if segment["kind"] != "story" or not segment.get("title") or not found:

@@ -113,6 +113,17 @@ def load_corpus(folder: Path) -> list[Item]:
     return items
 
 
+def gold_spans(item: Item) -> list[list[int]]:
+    """The sentences of each gold segment. A segment opens on the sentence whose start is
+    nearest its gold start, as the labels are placed: the gold times are the editors' and
+    most fall a fraction of a second after the cue they mark, so a strict ``start <= t``
+    would hand a story's first sentence (where a news host reads its headline) to the
+    story before it."""
+    n = len(item.starts)
+    firsts = [0] + [int(np.argmin(np.abs(item.starts - s["start"]))) for s in item.gold["segments"][1:]]
+    return [list(range(a, max(a, b))) for a, b in zip(firsts, firsts[1:] + [n])]
+
+
 def folds_of(items: list[Item], folds: int = FOLDS, seed: int = SEED) -> np.ndarray:
     """A fold per episode, dealt round-robin within each show after a seeded shuffle."""
     rng = np.random.default_rng(seed)
