@@ -12,6 +12,13 @@ and a 30-second call has no gap strong enough. Every constant of the decoding (t
 of a section, the weight of the length prior, the odds an intro or outro needs) was
 chosen by cross-validation on the corpus, on the training folds only.
 
+The story odds are read twice. A gap's own features say how much changes there, but a
+story turns at one gap of a stretch where much changes: a second logistic regression,
+fitted on the first one's odds, reads each gap's odds beside its neighbours' (how far it
+stands above the three gaps on either side, and against the episode's mean) and says
+whether this is the gap where it turns. Held out by episode, this lowered the mean Pk on
+the transcript corpus from 0.252 to 0.248.
+
 An opening section is the intro when its closing gap looks more like the end of an
 intro than like a story boundary; the same for the outro at the other end.
 """
@@ -80,10 +87,33 @@ class SectionModel:
     outro: LinearModel
     decoding: Decoding = field(default_factory=Decoding)
     vocabulary: tuple[str, ...] = ()  # the words the openings rule looks for
+    context: Optional[LinearModel] = None  # the second reading of the story odds (None: the first alone)
 
     def without(self, features: Sequence[str]) -> "SectionModel":
         return SectionModel(self.story.without(features), self.intro.without(features),
-                            self.outro.without(features), self.decoding, self.vocabulary)
+                            self.outro.without(features), self.decoding, self.vocabulary, self.context)
+
+
+NEIGHBOURS = 3  # gaps on either side whose story odds the second reading compares
+
+
+def context_features(odds: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """Each gap's story odds, its neighbours' odds, how far it stands above the best of
+    them, and how it compares with the episode's odds."""
+    n = len(odds)
+    names = ["odds", *(f"odds_{side}_{d}" for d in range(1, NEIGHBOURS + 1) for side in ("before", "after")),
+             "odds_above_neighbours", "odds_centred", "odds_standard"]
+    if not n:
+        return names, np.zeros((0, len(names)))
+    floor = odds.min()
+    padded = np.concatenate([np.full(NEIGHBOURS, floor), odds, np.full(NEIGHBOURS, floor)])
+    columns = [odds]
+    for distance in range(1, NEIGHBOURS + 1):
+        columns += [padded[NEIGHBOURS - distance: NEIGHBOURS - distance + n],
+                    padded[NEIGHBOURS + distance: NEIGHBOURS + distance + n]]
+    columns += [odds - np.max(np.vstack(columns[1:]), axis=0), odds - odds.mean(),
+                (odds - odds.mean()) / (odds.std() or 1.0)]
+    return names, np.column_stack(columns)
 
 
 def shipped_model() -> SectionModel:
@@ -92,11 +122,12 @@ def shipped_model() -> SectionModel:
 
 
 def section_model(story: LinearModel) -> SectionModel:
-    """The three models of one file: the story model carries the intro and outro models
-    and the decoding constants in its ``extra``."""
+    """The four models of one file: the story model carries the intro, outro and second
+    reading's models and the decoding constants in its ``extra``."""
     extra = story.extra
+    context = model_from_dict(extra["context"]) if "context" in extra else None
     return SectionModel(story, model_from_dict(extra["intro"]), model_from_dict(extra["outro"]),
-                        Decoding(**extra.get("decoding", {})), tuple(extra.get("vocabulary", ())))
+                        Decoding(**extra.get("decoding", {})), tuple(extra.get("vocabulary", ())), context)
 
 
 def find_sections(sentences: Sequence[Sentence], options: SectioningOptions = SectioningOptions(),
@@ -124,7 +155,10 @@ def gap_scores(model: SectionModel, rows: np.ndarray) -> np.ndarray:
     """Log-odds of a story boundary, an intro end and an outro start at each gap (3 x gaps)."""
     if not len(rows):
         return np.zeros((3, 0))
-    return np.vstack([model.story.logit(rows), model.intro.logit(rows), model.outro.logit(rows)])
+    story = model.story.logit(rows)
+    if model.context is not None:
+        story = model.context.logit(context_features(story)[1])
+    return np.vstack([story, model.intro.logit(rows), model.outro.logit(rows)])
 
 
 def decode(scores: np.ndarray, starts: np.ndarray, duration: float,

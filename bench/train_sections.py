@@ -219,7 +219,7 @@ SHORTEST_PERCENT = 2.5  # the learned shortest story: this percentile of the gol
 
 def fit_models(items: list[Item]):
     from audio2text.boundaries import rule_features
-    from audio2text.sectioning import Decoding, SectionModel
+    from audio2text.sectioning import Decoding, SectionModel, context_features
 
     vocabulary = choose_vocabulary(items)
     key = hash(tuple(vocabulary))
@@ -238,7 +238,10 @@ def fit_models(items: list[Item]):
     decoding = Decoding(log_mean=float(seconds.mean()), log_sigma=float(seconds.std()),
                         min_seconds=float(np.percentile(stories, SHORTEST_PERCENT)),
                         share_log_mean=float(shares.mean()), share_log_sigma=float(shares.std()))
-    return SectionModel(story, intro, outro, decoding, tuple(vocabulary))
+    # The second reading, fitted on the first one's odds over the same episodes.
+    odds = [context_features(story.logit(i.full)) for i in items]
+    context = fit_linear(np.vstack([x for _, x in odds]), np.concatenate([i.story for i in items]), odds[0][0])
+    return SectionModel(story, intro, outro, decoding, tuple(vocabulary), context)
 
 
 def section(model, item: Item, decoding=None):
@@ -408,6 +411,7 @@ def train(corpus: Path) -> None:
     final = tune(fit_models(items), items)
     story = replace(final.story, extra={
         "intro": model_to_dict(final.intro), "outro": model_to_dict(final.outro),
+        "context": model_to_dict(final.context),
         "decoding": {k: round(float(v), 4) if isinstance(v, float) else v for k, v in vars(final.decoding).items()},
         "vocabulary": list(final.vocabulary),
         "trained_on": f"{len(items)} episodes of the transcript corpus",

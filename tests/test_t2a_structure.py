@@ -243,7 +243,8 @@ def test_auto_keeps_the_layout_reading_unless_it_finds_no_structure():
 
 def test_auto_reads_the_samples_as_the_layout_rules_do():
     for roundup in sorted((SAMPLES / "roundups").iterdir()):
-        titles = [[s.title for s in read_roundup(roundup, StoryOptions(structure=k)).stories] for k in ("auto", "layout")]
+        titles = [[s.title for s in read_roundup(roundup, StoryOptions(structure=k)).stories]
+                  for k in ("auto", "layout")]
         assert titles[0] == titles[1], roundup.name
 
 

@@ -70,7 +70,8 @@ BOILERPLATE = re.compile(
     r"|all rights reserved|you(?:'re| are) receiving this|mailing address|po box|suite \d+"
     r"|thanks? (?:you )?for reading|(?:reply|respond) to this (?:e-?mail|newsletter)|connect with (?:us|me|the hosts?)"
     r"|(?:track|view|see|check) your referrals?|share (?:it|them|this (?:issue|edition|newsletter)) with"
-    r"|(?:comments|feedback|suggestions)\?? (?:or|and) (?:feedback|suggestions|questions)|found this (?:newsletter|edition|issue) (?:valuable|useful|helpful)"
+    r"|(?:comments|feedback|suggestions)\?? (?:or|and) (?:feedback|suggestions|questions)"
+    r"|found this (?:newsletter|edition|issue) (?:valuable|useful|helpful)"
     r"|join us (?:live|on youtube)|usually (?:mondays?|tuesdays?|wednesdays?|thursdays?|fridays?) at \d"
     r"|tell your friends|want to work at|job listings?|table of contents|in this (?:issue|edition)"
     r"|our (?:courses|sponsors?|newsletter|website)|(?:live )?stream(?:ed|ing)? (?:live|on youtube))\b",

@@ -219,7 +219,8 @@ STRUCTURE_RULES: dict[str, StructureRule] = {
     "recap": StructureRule(is_recap, "a section listing stories already told is left out"),
     "link_directory": StructureRule(is_link_directory, "a section of bare links is left out"),
     "fallback_headings": StructureRule(None, "with fewer than two stories found, a short page's headings start them"),
-    "likeliest_form": StructureRule(None, "with fewer than two stories found, the blocks of the likeliest form start them"),
+    "likeliest_form": StructureRule(None,
+                                    "with fewer than two stories found, the blocks of the likeliest form start them"),
 }
 
 

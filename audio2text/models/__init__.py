@@ -4,6 +4,6 @@
 """
 
 PINS = {
-    "sections.json": "5d7c8dba09dfbe0754d099a5773d20d77e9a8e774c65ea4ecc3713a70437fa7a",
-    "headings.json": "1d0b983fa16762754f3bac373601a6d1a06d1036d9f85a4e98bfceeaf22f8d77",
+    "sections.json": "e6f35f3b799f92e990f460bd3f448389c63b8f7badbff5cb37f69ccc8631ef01",
+    "headings.json": "290ae4420dd280463ad1699ad3d1d12ab01cc63d7bda1842b83e2ab0aecccc6b",
 }
