@@ -185,6 +185,20 @@ def test_headings_are_short_phrases_of_their_own_section_and_never_repeat():
         assert all(w.lower().strip(".,?!") in said for w in words), (title, said)
 
 
+def test_a_candidate_knows_how_it_was_named():
+    sentences = [Sentence("This week we tried a terminal tool called Harbor Shell, and it is fast.")]
+    found = {c.text: c for c in headings.candidates(sentences, embeddings.embed([s.text for s in sentences]))}
+    assert found["Harbor Shell"].before == "called"
+    ctx = headings.context([s.text for s in sentences], [[s.text for s in sentences]],
+                           embeddings.embed([s.text for s in sentences]), np.zeros(embeddings.embed(["x"]).shape[1]))
+    chosen = [found["Harbor Shell"], found["a terminal tool"]]
+    rows = headings.features(chosen, ctx, embeddings.embed([c.text for c in chosen]))
+    column = dict(zip(headings.FEATURES, rows.T))
+    assert list(column["after_naming"]) == [1.0, 0.0]
+    assert list(column["opens_article"]) == [0.0, 1.0]
+    assert list(column["after_naming*opens_article"]) == [0.0, 0.0]
+
+
 def test_the_same_section_twice_gets_two_headings():
     part = [Sentence(t) for t in STORIES[0]]
     first, second = _headings([part, part])

@@ -5,5 +5,5 @@
 
 PINS = {
     "sections.json": "e6f35f3b799f92e990f460bd3f448389c63b8f7badbff5cb37f69ccc8631ef01",
-    "headings.json": "290ae4420dd280463ad1699ad3d1d12ab01cc63d7bda1842b83e2ab0aecccc6b",
+    "headings.json": "c7f85bd9973607390fc7b81c8e1b3fee6ccf0f19faaacfe1a078c31a9a09d124",
 }
