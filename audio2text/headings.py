@@ -178,14 +178,13 @@ BASE_FEATURES = (
 # Cross-validated top-1 ROUGE-1 on the gold stories rose from 0.336 to 0.364 with them.
 PAIRS = tuple((a, b) for i, a in enumerate(BASE_FEATURES) for b in BASE_FEATURES[i:])
 FEATURES = BASE_FEATURES + tuple(f"{a}*{b}" for a, b in PAIRS)
+_LEFT, _RIGHT = (np.array([BASE_FEATURES.index(pair[k]) for pair in PAIRS]) for k in (0, 1))
 
 
 def features(found: Sequence[Candidate], ctx: Context, vectors: np.ndarray) -> np.ndarray:
     """One row of FEATURES per candidate; ``vectors`` are the candidates' embeddings."""
     base = _base_features(found, ctx, vectors)
-    index = {name: k for k, name in enumerate(BASE_FEATURES)}
-    products = [base[:, index[a]] * base[:, index[b]] for a, b in PAIRS]
-    return np.column_stack([base, *products])
+    return np.column_stack([base, base[:, _LEFT] * base[:, _RIGHT]])
 
 
 def _base_features(found: Sequence[Candidate], ctx: Context, vectors: np.ndarray) -> np.ndarray:

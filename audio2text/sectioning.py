@@ -97,14 +97,16 @@ class SectionModel:
 NEIGHBOURS = 3  # gaps on either side whose story odds the second reading compares
 
 
-def context_features(odds: np.ndarray) -> tuple[list[str], np.ndarray]:
-    """Each gap's story odds, its neighbours' odds, how far it stands above the best of
-    them, and how it compares with the episode's odds."""
+CONTEXT_FEATURES = ("odds", *(f"odds_{side}_{d}" for d in range(1, NEIGHBOURS + 1) for side in ("before", "after")),
+                    "odds_above_neighbours", "odds_centred", "odds_standard")
+
+
+def context_features(odds: np.ndarray) -> np.ndarray:
+    """One row of CONTEXT_FEATURES per gap: its story odds, its neighbours' odds, how far
+    it stands above the best of them, and how it compares with the episode's odds."""
     n = len(odds)
-    names = ["odds", *(f"odds_{side}_{d}" for d in range(1, NEIGHBOURS + 1) for side in ("before", "after")),
-             "odds_above_neighbours", "odds_centred", "odds_standard"]
     if not n:
-        return names, np.zeros((0, len(names)))
+        return np.zeros((0, len(CONTEXT_FEATURES)))
     floor = odds.min()
     padded = np.concatenate([np.full(NEIGHBOURS, floor), odds, np.full(NEIGHBOURS, floor)])
     columns = [odds]
@@ -113,7 +115,7 @@ def context_features(odds: np.ndarray) -> tuple[list[str], np.ndarray]:
                     padded[NEIGHBOURS + distance: NEIGHBOURS + distance + n]]
     columns += [odds - np.max(np.vstack(columns[1:]), axis=0), odds - odds.mean(),
                 (odds - odds.mean()) / (odds.std() or 1.0)]
-    return names, np.column_stack(columns)
+    return np.column_stack(columns)
 
 
 def shipped_model() -> SectionModel:
@@ -157,7 +159,7 @@ def gap_scores(model: SectionModel, rows: np.ndarray) -> np.ndarray:
         return np.zeros((3, 0))
     story = model.story.logit(rows)
     if model.context is not None:
-        story = model.context.logit(context_features(story)[1])
+        story = model.context.logit(context_features(story))
     return np.vstack([story, model.intro.logit(rows), model.outro.logit(rows)])
 
 

@@ -1,7 +1,8 @@
 """Key points against the show-notes bullets of the transcript corpus (its Python Bytes episodes).
 
-Each gold story with bullets is taken as a section (its sentences, as ``gold_spans`` aligns them), and its points
-are compared with the bullets by ROUGE (the points joined against the bullets joined).
+Each gold story with bullets is taken as a section (its sentences, as ``gold_spans`` aligns
+them), and its points are compared with the bullets by ROUGE (the points joined against
+the bullets joined).
 Methods: audio2text's maximal marginal relevance, with its relevance/novelty trade chosen
 on the training folds, against the baselines of the story's first sentences (lead-k) and
 its most central sentences alone (no novelty). Means over stories with 95% bootstrap

@@ -73,10 +73,8 @@ def _load(paths: tuple[Path, Path]) -> Item:
     segments = gold["segments"]
     n = len(sentences)
     labels = {k: np.zeros(max(n - 1, 0)) for k in ("story", "intro", "outro")}
-    for index, segment in enumerate(segments[1:], start=1):
-        if n < 2:
-            break
-        gap = int(np.argmin(np.abs(starts[1:] - segment["start"])))
+    for index, first in enumerate(segment_firsts(starts, segments) if n > 1 else [], start=1):
+        segment, gap = segments[index], first - 1
         labels["story"][gap] = 1.0
         if index == 1 and segments[0]["kind"] == "intro":
             labels["intro"][gap] = 1.0
@@ -114,15 +112,18 @@ def load_corpus(folder: Path) -> list[Item]:
     return items
 
 
+def segment_firsts(starts: np.ndarray, segments: list[dict]) -> list[int]:
+    """The first sentence of every gold segment after the first: the one after the gap
+    nearest its gold start. The gold times are the editors' and most fall a fraction of a
+    second after the cue they mark, so a strict ``start <= t`` would hand a story's first
+    sentence (where a news host reads its headline) to the story before it."""
+    return [int(np.argmin(np.abs(starts[1:] - s["start"]))) + 1 for s in segments[1:]]
+
+
 def gold_spans(item: Item) -> list[list[int]]:
-    """The sentences of each gold segment. A segment opens on the sentence whose start is
-    nearest its gold start, as the labels are placed: the gold times are the editors' and
-    most fall a fraction of a second after the cue they mark, so a strict ``start <= t``
-    would hand a story's first sentence (where a news host reads its headline) to the
-    story before it."""
-    n = len(item.starts)
-    firsts = [0] + [int(np.argmin(np.abs(item.starts - s["start"]))) for s in item.gold["segments"][1:]]
-    return [list(range(a, max(a, b))) for a, b in zip(firsts, firsts[1:] + [n])]
+    """The sentences of each gold segment, opening where its boundary label is placed."""
+    firsts = [0] + segment_firsts(item.starts, item.gold["segments"])
+    return [list(range(a, max(a, b))) for a, b in zip(firsts, firsts[1:] + [len(item.starts)])]
 
 
 def folds_of(items: list[Item], folds: int = FOLDS, seed: int = SEED) -> np.ndarray:
@@ -220,7 +221,7 @@ SHORTEST_PERCENT = 2.5  # the learned shortest story: this percentile of the gol
 
 def fit_models(items: list[Item]):
     from audio2text.boundaries import rule_features
-    from audio2text.sectioning import Decoding, SectionModel, context_features
+    from audio2text.sectioning import CONTEXT_FEATURES, Decoding, SectionModel, context_features
 
     vocabulary = choose_vocabulary(items)
     key = hash(tuple(vocabulary))
@@ -240,8 +241,8 @@ def fit_models(items: list[Item]):
                         min_seconds=float(np.percentile(stories, SHORTEST_PERCENT)),
                         share_log_mean=float(shares.mean()), share_log_sigma=float(shares.std()))
     # The second reading, fitted on the first one's odds over the same episodes.
-    odds = [context_features(story.logit(i.full)) for i in items]
-    context = fit_linear(np.vstack([x for _, x in odds]), np.concatenate([i.story for i in items]), odds[0][0])
+    odds = np.vstack([context_features(story.logit(i.full)) for i in items])
+    context = fit_linear(odds, np.concatenate([i.story for i in items]), list(CONTEXT_FEATURES))
     return SectionModel(story, intro, outro, decoding, tuple(vocabulary), context)
 
 

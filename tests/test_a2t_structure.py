@@ -40,7 +40,7 @@ def test_shipped_models_are_pinned_and_match_the_code():
     model = sectioning.shipped_model()
     assert list(model.story.features) == feature_names(model.vocabulary)
     assert model.decoding.length_weight > 0  # seconds matter: a short call stays one section
-    assert model.context is not None and list(model.context.features) == sectioning.context_features(np.zeros(3))[0]
+    assert model.context is not None and model.context.features == sectioning.CONTEXT_FEATURES
     ranker = headings.shipped_model()
     assert ranker.features == headings.FEATURES
     for name in PINS:
@@ -58,14 +58,14 @@ def test_a_changed_model_file_is_refused(tmp_path):
 
 def test_the_second_reading_sees_where_the_odds_peak():
     odds = np.array([-3.0, -1.0, 2.0, 0.5, -2.0, -2.5, -3.0, -3.0])
-    names, rows = sectioning.context_features(odds)
-    column = dict(zip(names, rows.T))
-    assert rows.shape == (8, len(names))
+    rows = sectioning.context_features(odds)
+    column = dict(zip(sectioning.CONTEXT_FEATURES, rows.T))
+    assert rows.shape == (8, len(sectioning.CONTEXT_FEATURES))
     assert column["odds_above_neighbours"][2] == pytest.approx(1.5)  # above the 0.5 after it
     assert column["odds_above_neighbours"][3] == pytest.approx(-1.5)  # high, but beside the peak
     assert column["odds_before_1"][3] == 2.0 and column["odds_after_2"][0] == 2.0
     assert column["odds_before_3"][0] == odds.min()  # before the first gap: the episode's lowest odds
-    assert sectioning.context_features(np.zeros(0))[1].shape == (0, len(names))
+    assert sectioning.context_features(np.zeros(0)).shape == (0, len(sectioning.CONTEXT_FEATURES))
 
 
 def _decoding(**changes) -> Decoding:
