@@ -26,8 +26,8 @@ import numpy as np
 
 from episodekit.learned import LinearModel, write_model
 from text2audio.blocks import Block, Document
-from text2audio.classify import (CONTEXT_FEATURES, DRAFT, FEATURES, HEADS, MODELS, BlockModel, Thresholds,
-                                 block_features, block_forms, model_file, story_starts, with_context)
+from text2audio.classify import (DRAFT, HEADS, MODELS, BlockModel, Thresholds, block_features, block_forms,
+                                 head_columns, head_features, model_file, story_starts, with_context)
 from text2audio.drafting import story_title
 from text2audio.readers import read_document
 from text2audio.script import spoken
@@ -191,13 +191,15 @@ def _closeness(gold: str, title: str) -> float:
     return difflib.SequenceMatcher(None, gold.lower(), title.lower()).ratio()
 
 
-def fit_head(x: np.ndarray, y: np.ndarray, weights: np.ndarray, head: str, names=FEATURES) -> LinearModel:
+def fit_head(x: np.ndarray, y: np.ndarray, weights: np.ndarray, head: str) -> LinearModel:
+    """``head`` fitted on the columns of ``x`` it reads (``classify.head_features``)."""
     from sklearn.linear_model import LogisticRegression
 
     from episodekit.learned import fit_standardised
 
-    model = fit_standardised(LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000), x, y, names,
-                             sample_weight=weights)
+    x = x[:, head_columns(head)]
+    model = fit_standardised(LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000), x, y,
+                             head_features(head), sample_weight=weights)
     threshold = best_threshold(model.probability(x), y, RECALL_WEIGHT.get(head, 1.0))
     return replace(model, extra={"threshold": threshold, "head": head})
 
@@ -233,10 +235,10 @@ def fit(docs: list[Labelled]) -> BlockModel:
     weights = np.ones(len(x))
     stories = np.concatenate([d.labels["story"] for d in docs])
     draft = fit_head(x, stories, weights, DRAFT)
-    full = np.vstack([with_context(d.features, block_forms(d.blocks), draft.probability(d.features),
-                                   draft.extra["threshold"]) for d in docs])
-    heads = {head: fit_head(full, np.concatenate([d.labels[head] for d in docs]), weights, head,
-                            FEATURES + CONTEXT_FEATURES) for head in HEADS}
+    full = np.vstack([with_context(d.features, block_forms(d.blocks),
+                                   draft.probability(d.features[:, head_columns(DRAFT)]), draft.extra["threshold"])
+                      for d in docs])
+    heads = {head: fit_head(full, np.concatenate([d.labels[head] for d in docs]), weights, head) for head in HEADS}
     model = BlockModel({DRAFT: draft, **heads})
     story = heads["story"]
     form = best_form_threshold(model, docs)

@@ -18,6 +18,7 @@ from text2audio.metadata import document_metadata
 from text2audio.readers import decode, read_roundup, read_roundup_text
 from text2audio.script import build_script, render_script_markdown, transitions
 from text2audio.speech_text import speakable
+from text2audio.stories import StoryOptions
 from text2audio.timing import estimated_seconds, script_seconds
 
 ROUNDUPS = Path(__file__).resolve().parent.parent / "samples" / "roundups"
@@ -90,6 +91,25 @@ def test_html_reads_the_main_content_only():
     text = " ".join(s.text for s in episode.sentences)
     for chrome in ("Home", "Archive", "Site name", "Buy our course", "Copyright", "track", "import"):
         assert chrome not in text
+
+
+PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
+
+
+@pytest.mark.parametrize("structure", ["auto", "layout", "learned"])
+def test_an_email_laid_out_in_tables_keeps_its_headings(structure):
+    # No <article> or <main>: trafilatura falls back to loose paragraphs and drops every
+    # heading, so the stories could only be guessed from paragraph shapes.
+    episode = read_roundup(PAGES / "table-email.html", StoryOptions(structure=structure))
+    assert episode.title == "Harbor Notes Issue 41: Tides, Cranes and Timetables"
+    assert [s.title for s in episode.stories] == [
+        "Harbour Board Installs a Solar Tide Gauge", "Winter Ferry Timetable Runs Until April",
+        "Old Grain Crane Restored by Volunteers"]
+    text = " ".join(s.text for s in build_script(episode).sentences)
+    for said in ("north pier", "winter timetable", "spring fair"):
+        assert said in text
+    for unsaid in ("Story cards", "Unsubscribe", "Update your preferences", "utm_source", "On the Water"):
+        assert unsaid not in text
 
 
 def test_a_roundup_without_a_title_is_named_by_its_first_heading_never_a_hash(tmp_path):

@@ -88,6 +88,13 @@ def _words_until_next(blocks: list[Block], shapes: list[tuple], i: int) -> int:
     return total
 
 
+# What tells a page's title from the lines around it, read by the title head only: a
+# one-word line is a site's name (its logo's text), a first line is a title when it is
+# short, and the issue's masthead carries its date near the top. Cross-validated, titles
+# right on 91.7% -> 97.2% of roundups-large; read by every head, they also moved the
+# story and drop heads, which then dropped a story's own lines.
+TITLE_FEATURES = ("one_word", "first_block_words", "dated_at_top")
+
 FEATURES = (
     "is_heading", "is_prose", "is_item", "is_code", "level", "level_rank", "plain_text", "numbered",
     "log_words", "log_title_words", "has_lead", "lead_share", "depth",
@@ -96,6 +103,7 @@ FEATURES = (
     "repeated", "log_shape_count", "shape_share", "log_words_under", "log_next_words",
     "next_heading", "next_prose", "next_item", "prev_heading", "prev_same_shape", "next_same_shape",
     "other_script", "english_share", "declared_title_match", "sub_block_label", "dated",
+    *TITLE_FEATURES,
     *(f"rule_{name}" for name in FURNITURE_RULES),
 )
 
@@ -119,6 +127,7 @@ def block_features(blocks: list[Block], *, plain_text: bool, declared_title: str
         words = re.findall(r"\w+", b.text.lower())
         system = writing_system(b.text)
         own_script = system.most_common(1)[0][0] if system else main_script
+        dated = bool(_DATED.search(b.text))
         row = {
             "is_heading": b.kind == "heading", "is_prose": b.kind == "prose", "is_item": b.kind == "item",
             "is_code": b.kind == "code", "level": b.level,
@@ -143,7 +152,9 @@ def block_features(blocks: list[Block], *, plain_text: bool, declared_title: str
             "other_script": own_script != main_script, "english_share": english_share(b.text),
             "declared_title_match": len(declared & set(words)) / max(1, len(set(words))) if declared else 0.0,
             "sub_block_label": bool(label_of(b) or SUB_BLOCK.match(b.text)),
-            "dated": bool(_DATED.search(b.text)),
+            "dated": dated,
+            "one_word": b.words <= 1, "first_block_words": _log(b.words) if i == 0 else 0.0,
+            "dated_at_top": dated and i / n < 0.1,
         }
         for name, rule in FURNITURE_RULES.items():
             row[f"rule_{name}"] = bool(rule.test(b))
@@ -168,6 +179,19 @@ def with_context(features: np.ndarray, forms: list, draft: np.ndarray, threshold
     context = np.array([[draft[i], np.mean(by_form[forms[i]]), np.max(by_form[forms[i]]), i < first, i > last,
                          max(0, i - last) / n] for i in range(n)], dtype=np.float64)
     return np.hstack([features, context])
+
+
+def head_features(head: str) -> tuple[str, ...]:
+    """The features a head reads: the draft the block's own, the heads its context too,
+    and only the title head the title features."""
+    names = FEATURES if head == DRAFT else FEATURES + CONTEXT_FEATURES
+    return names if head == "title" else tuple(n for n in names if n not in TITLE_FEATURES)
+
+
+def head_columns(head: str) -> list[int]:
+    """Where a head's features sit in the rows of ``FEATURES`` (and ``CONTEXT_FEATURES``)."""
+    names = FEATURES if head == DRAFT else FEATURES + CONTEXT_FEATURES
+    return [names.index(n) for n in head_features(head)]
 
 
 def block_forms(blocks: list[Block]) -> list[tuple]:
@@ -202,9 +226,9 @@ class BlockModel:
     def probabilities(self, features: np.ndarray, forms: list) -> dict[str, np.ndarray]:
         if not len(features):
             return {name: np.zeros(0) for name in HEADS}
-        draft = self.heads[DRAFT].probability(features)
+        draft = self.heads[DRAFT].probability(features[:, _COLUMNS[DRAFT]])
         full = with_context(features, forms, draft, self.threshold(DRAFT))
-        return {name: self.heads[name].probability(full) for name in HEADS}
+        return {name: self.heads[name].probability(full[:, _COLUMNS[name]]) for name in HEADS}
 
     def threshold(self, head: str) -> float:
         return float(self.heads[head].extra.get("threshold", 0.5))
@@ -213,6 +237,9 @@ class BlockModel:
         story = self.threshold("story")
         return Thresholds(story, self.threshold("title"), self.threshold("drop"),
                           float(self.heads["story"].extra.get("form_threshold", story)))
+
+
+_COLUMNS = {head: head_columns(head) for head in (DRAFT, *HEADS)}
 
 
 def model_file(head: str) -> str:
@@ -225,7 +252,6 @@ def shipped_model() -> BlockModel:
     for head in (DRAFT, *HEADS):
         name = model_file(head)
         heads[head] = load_model(MODELS / name, PINS[name], f"text2audio block model {name}")
-        wanted = FEATURES if head == DRAFT else FEATURES + CONTEXT_FEATURES
-        if heads[head].features != wanted:
+        if heads[head].features != head_features(head):
             raise ModelFileError(str(MODELS / name), "made for other features: run make train")
     return BlockModel(heads)

@@ -211,10 +211,13 @@ def read_html(text: str, source: str | None = None) -> Document:
     navigation, header, footer, comments, share and sign-up boxes stay out."""
     import trafilatura
 
-    main = trafilatura.extract(
-        _pre_as_code(text), output_format="markdown", include_formatting=True, include_links=True,
-        include_comments=False, include_tables=False, include_images=False, favor_recall=True,
-    )
+    page_text = _pre_as_code(text)
+    main = _main_content(page_text)
+    if main is not None and not _MARKDOWN_HEADING.search(main) and len(_HTML_HEADING.findall(page_text)) >= 2:
+        # A page with no main-content container (an e-mail laid out in tables) falls to
+        # trafilatura's recovery of loose paragraphs, which keeps none of its headings:
+        # read its body as the article it is.
+        main = _main_content(_body_as_article(page_text)) or main
     page = trafilatura.extract_metadata(text)
     title = " ".join(page.title.split()) if page and page.title else None
     date = page.date if page and page.date else None
@@ -230,6 +233,24 @@ def read_html(text: str, source: str | None = None) -> Document:
         lines = "\n".join(b.text for b in blocks if b.kind != "code")
         blocks = plain_text_blocks(lines)
     return Document(blocks, plain_text=plain, source=source, date=date, markup_title=title, text=lines)
+
+
+def _main_content(page: str) -> str | None:
+    import trafilatura
+
+    return trafilatura.extract(
+        page, output_format="markdown", include_formatting=True, include_links=True,
+        include_comments=False, include_tables=False, include_images=False, favor_recall=True,
+    )
+
+
+_MARKDOWN_HEADING = re.compile(r"^#{1,6} ", re.M)
+_HTML_HEADING = re.compile(r"<h[1-6]\b", re.I)
+
+
+def _body_as_article(page: str) -> str:
+    page = re.sub(r"(<body\b[^>]*>)", r"\1<article>", page, count=1, flags=re.I)
+    return re.sub(r"(</body\s*>)", r"</article>\1", page, count=1, flags=re.I)
 
 
 def _pre_as_code(page: str) -> str:

@@ -1,8 +1,8 @@
 """The learned block classifier's heads (``make train`` writes them), pinned by sha256."""
 
 PINS = {
-    "blocks-draft.json": "a32fa51b8576003b971ba3bf78e549098050fe0299f7ac5c2b4cded93fcc7c64",
-    "blocks-story.json": "0c5479bb2878ffd2de7cf186845bb233d9139596462ead7932fe27cd4582c366",
-    "blocks-title.json": "010ef175e4a5dc8a0ba3e77d91094ad54460836b9ef87695e15d94bf6c45ef34",
-    "blocks-drop.json": "27c02e9117f80c919d542cc1e4308b87e06a47a22bc72e4dae046cd59755874c",
+    "blocks-draft.json": "dcb99485791b00682a0a845dda870d55daed715c185c5706adf47d80a34ca7e4",
+    "blocks-story.json": "22da1d5754615ef7f7327e3d96d32e4c57c796db21b3402bca32457e9d7f6c39",
+    "blocks-title.json": "be87a1dac7832ba7abcf0cd896937553a46402f9fb188fd7e0ef7a78a57614c5",
+    "blocks-drop.json": "c84fae1291d1df35ed87b6c7a16cc2fe3190f58ff966032e006f22b3df9ec400",
 }
