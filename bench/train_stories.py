@@ -27,7 +27,7 @@ import numpy as np
 from episodekit.learned import LinearModel, write_model
 from text2audio.blocks import Block, Document
 from text2audio.classify import (DRAFT, HEADS, MODELS, BlockModel, Thresholds, block_features, block_forms,
-                                 head_columns, head_features, model_file, story_starts, with_context)
+                                 head_columns, head_features, head_probability, model_file, story_starts, with_context)
 from text2audio.drafting import story_title
 from text2audio.readers import read_document
 from text2audio.script import spoken
@@ -235,9 +235,8 @@ def fit(docs: list[Labelled]) -> BlockModel:
     weights = np.ones(len(x))
     stories = np.concatenate([d.labels["story"] for d in docs])
     draft = fit_head(x, stories, weights, DRAFT)
-    full = np.vstack([with_context(d.features, block_forms(d.blocks),
-                                   draft.probability(d.features[:, head_columns(DRAFT)]), draft.extra["threshold"])
-                      for d in docs])
+    full = np.vstack([with_context(d.features, block_forms(d.blocks), head_probability(draft, DRAFT, d.features),
+                                   draft.extra["threshold"]) for d in docs])
     heads = {head: fit_head(full, np.concatenate([d.labels[head] for d in docs]), weights, head) for head in HEADS}
     model = BlockModel({DRAFT: draft, **heads})
     story = heads["story"]

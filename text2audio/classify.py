@@ -91,7 +91,7 @@ def _words_until_next(blocks: list[Block], shapes: list[tuple], i: int) -> int:
 # What tells a page's title from the lines around it, read by the title head only: a
 # one-word line is a site's name (its logo's text), a first line is a title when it is
 # short, and the issue's masthead carries its date near the top. Cross-validated, titles
-# right on 91.7% -> 97.2% of roundups-large; read by every head, they also moved the
+# right on 91.7% -> 97.5% of roundups-large; read by every head, they also moved the
 # story and drop heads, which then dropped a story's own lines.
 TITLE_FEATURES = ("one_word", "first_block_words", "dated_at_top")
 
@@ -181,17 +181,27 @@ def with_context(features: np.ndarray, forms: list, draft: np.ndarray, threshold
     return np.hstack([features, context])
 
 
+def _row_names(head: str) -> tuple[str, ...]:
+    """The columns of the rows a head is given: the block's own features for the draft,
+    with the draft's context for the heads."""
+    return FEATURES if head == DRAFT else FEATURES + CONTEXT_FEATURES
+
+
 def head_features(head: str) -> tuple[str, ...]:
-    """The features a head reads: the draft the block's own, the heads its context too,
-    and only the title head the title features."""
-    names = FEATURES if head == DRAFT else FEATURES + CONTEXT_FEATURES
+    """The features a head reads of its rows: only the title head the title features."""
+    names = _row_names(head)
     return names if head == "title" else tuple(n for n in names if n not in TITLE_FEATURES)
 
 
 def head_columns(head: str) -> list[int]:
-    """Where a head's features sit in the rows of ``FEATURES`` (and ``CONTEXT_FEATURES``)."""
-    names = FEATURES if head == DRAFT else FEATURES + CONTEXT_FEATURES
+    """Where a head's features sit in the rows it is given."""
+    names = _row_names(head)
     return [names.index(n) for n in head_features(head)]
+
+
+def head_probability(model: LinearModel, head: str, rows: np.ndarray) -> np.ndarray:
+    """``head``'s chances over full rows (``FEATURES``, and ``CONTEXT_FEATURES`` for the heads)."""
+    return model.probability(rows[:, _COLUMNS[head]])
 
 
 def block_forms(blocks: list[Block]) -> list[tuple]:
@@ -226,9 +236,9 @@ class BlockModel:
     def probabilities(self, features: np.ndarray, forms: list) -> dict[str, np.ndarray]:
         if not len(features):
             return {name: np.zeros(0) for name in HEADS}
-        draft = self.heads[DRAFT].probability(features[:, _COLUMNS[DRAFT]])
+        draft = head_probability(self.heads[DRAFT], DRAFT, features)
         full = with_context(features, forms, draft, self.threshold(DRAFT))
-        return {name: self.heads[name].probability(full[:, _COLUMNS[name]]) for name in HEADS}
+        return {name: head_probability(self.heads[name], name, full) for name in HEADS}
 
     def threshold(self, head: str) -> float:
         return float(self.heads[head].extra.get("threshold", 0.5))
