@@ -13,10 +13,7 @@ from .keypoints import key_points
 from .paragraphs import group_paragraphs
 from .sectioning import SectioningOptions, find_sections
 from .sentences import build_sentences
-from .titles import choose_heading, episode_date, episode_title
-
-# An intro or outro is named by its role: its words are a hook or a goodbye.
-FIXED_TITLES = {"intro": "In This Episode", "outro": "Wrapping Up the Episode"}
+from .titles import episode_date, episode_title, section_titles
 
 
 def build_article(
@@ -34,13 +31,10 @@ def build_article(
     for _kind, part in parts:
         spans.append((start, start + len(part)))
         start += len(part)
-    all_texts = [[s.text for s in part] for _kind, part in parts]
-    centroid = vectors.mean(axis=0)
-    titles: set[str] = set(FIXED_TITLES.values())
+    titled = section_titles(parts, vectors, transcript.duration)
     ids: set[str] = set()
     sections = []
-    for (kind, part), (a, b) in zip(parts, spans):
-        title = FIXED_TITLES.get(kind) or choose_heading(part, vectors[a:b], all_texts, centroid, titles)
+    for (kind, part), (a, b), (title, _label) in zip(parts, spans, titled):
         sections.append(
             Section(
                 id=slugify(title, ids),
@@ -53,8 +47,10 @@ def build_article(
             )
         )
     tags = dict(tags or {})
+    # A sponsor read or the extras is no subject of the episode: its title leaves them out.
+    subjects = [s for s, (_title, label) in zip(sections, titled) if label is None]
     return Episode(
-        title=episode_title(sections, tags),
+        title=episode_title(subjects, tags),
         sections=tuple(sections),
         date=episode_date(sections, tags),
         language=transcript.language,

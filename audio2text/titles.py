@@ -23,11 +23,41 @@ from episodekit.lexicon import (GENERIC_NAME_WORDS, HEADLINE_FILLER, MONTH_ABBRE
                                 WEEKDAYS)
 from episodekit.model import Section, Sentence
 
-from . import headings
+from . import headings, labels
 from .spoken_cues import names
 
 LEAD_SENTENCES = 3  # a story names its subject in its first sentences
 SAME_TITLE_OVERLAP = 0.6  # share of words two headings may share before they count as alike
+# An intro or outro is named by its role: its words are a hook or a goodbye.
+FIXED_TITLES = {"intro": "In This Episode", "outro": "Wrapping Up the Episode"}
+
+
+def section_titles(parts: Sequence[tuple[str, Sequence[Sentence]]], vectors: np.ndarray, duration: float,
+                   heading_model=None, label_model=None) -> list[tuple[str, labels.Label | None]]:
+    """The title of every (kind, sentences) section, and the standing label it earned: an
+    intro or outro is named by its role, a section a show titles the same way in every
+    episode by that label ("Extras", "Sponsor: <its heading>"), any other by its best
+    heading. ``vectors`` are the sentence embeddings of all the parts in order."""
+    texts = [[s.text for s in part] for _kind, part in parts]
+    centroid = vectors.mean(axis=0)
+    taken = set(FIXED_TITLES.values())
+    titled, a = [], 0
+    for index, (kind, part) in enumerate(parts):
+        b = a + len(part)
+        label = None
+        if kind in FIXED_TITLES:
+            title = FIXED_TITLES[kind]
+        else:
+            place = labels.Place(index, len(parts), part[0].start, part[-1].end, duration)
+            label = labels.best_label(texts[index], vectors[a:b], place, label_model)
+            if label and not label.named:
+                title = label.heading
+            else:
+                heading = choose_heading(part, vectors[a:b], texts, centroid, taken, heading_model)
+                title = labels.labelled(label, heading) if label else heading
+        titled.append((title, label))
+        a = b
+    return titled
 
 
 def choose_heading(sentences: Sequence[Sentence], vectors: np.ndarray, all_sections: Sequence[Sequence[str]],

@@ -95,19 +95,14 @@ def fit(examples: list[tuple[np.ndarray, np.ndarray]]):
     return fit_standardised(Ridge(alpha=1.0), rows, targets, FEATURES, sample_weight=weights)
 
 
-def titles_for(item: Item, bounds: list[int], kinds: list[str], model) -> list[str]:
-    """Headings for the episode's sections (split at ``bounds``), as audio2text gives them."""
-    from audio2text.article import FIXED_TITLES
-    from audio2text.titles import choose_heading
-    from episodekit import embeddings
+def titles_for(item: Item, vectors: np.ndarray, bounds: list[int], kinds: list[str], model,
+               label_model) -> list[str]:
+    """Titles of the episode's sections (split at ``bounds``), as audio2text gives them."""
+    from audio2text.titles import section_titles
 
-    vectors = embeddings.embed([s.text for s in item.sentences])
     edges = list(zip([0, *bounds], [*bounds, len(item.sentences)]))
-    all_texts = [[s.text for s in item.sentences[a:b]] for a, b in edges]
-    taken: set[str] = set(FIXED_TITLES.values())
-    return [FIXED_TITLES.get(kind) or choose_heading(item.sentences[a:b], vectors[a:b], all_texts,
-                                                     vectors.mean(axis=0), taken, model)
-            for kind, (a, b) in zip(kinds, edges)]
+    parts = [(kind, item.sentences[a:b]) for kind, (a, b) in zip(kinds, edges)]
+    return [title for title, _label in section_titles(parts, vectors, item.duration, model, label_model)]
 
 
 def examples_of(items: list[Item]) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -115,17 +110,22 @@ def examples_of(items: list[Item]) -> list[tuple[np.ndarray, np.ndarray]]:
     return [gold_examples(item, rng) for item in items]
 
 
-def held_out_titles(items: list[Item], fold: np.ndarray, sectioned: dict) -> dict[str, dict[int, str]]:
-    """Headings of each episode's held-out sections by a ranker fitted on the other folds:
-    {episode: {first sentence of a section: heading}}."""
+def held_out_titles(items: list[Item], fold: np.ndarray, sectioned: dict,
+                    vectors: dict[str, np.ndarray]) -> dict[str, dict[int, str]]:
+    """Titles of each episode's held-out sections by a ranker and labels fitted on the
+    other folds: {episode: {first sentence of a section: title}}."""
+    from . import train_labels
+
     examples = examples_of(items)
     titled = {}
     for f in sorted(set(fold)):
         model = fit([e for e, g in zip(examples, fold) if g != f and len(e[1])])
+        label_model = train_labels.fit([i for i, g in zip(items, fold) if g != f], vectors)
         for item, g in zip(items, fold):
             if g == f:
                 bounds, kinds = sectioned[item.name][:2]
-                titled[item.name] = dict(zip([0, *bounds], titles_for(item, bounds, kinds, model)))
+                titles = titles_for(item, vectors[item.name], bounds, kinds, model, label_model)
+                titled[item.name] = dict(zip([0, *bounds], titles))
     return titled
 
 

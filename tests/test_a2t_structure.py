@@ -6,16 +6,17 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
-from audio2text import headings, sectioning
+from audio2text import headings, labels, sectioning
 from audio2text.boundaries import RULES, feature_names, rule_features
 from audio2text.models import PINS
 from audio2text.sectioning import Decoding, SectioningOptions, decode, find_sections
 from audio2text.sentences import build_sentences
-from audio2text.titles import choose_heading
+from audio2text.titles import FIXED_TITLES, choose_heading, section_titles
 from episodekit import embeddings
 from episodekit.errors import ModelFileError
 from episodekit.learned import load_model
@@ -203,3 +204,56 @@ def test_the_same_section_twice_gets_two_headings():
     part = [Sentence(t) for t in STORIES[0]]
     first, second = _headings([part, part])
     assert first.lower() != second.lower()
+
+
+SPONSOR_READ = [
+    "This episode is brought to you by Lanternly.",
+    "Lanternly watches your web apps and tells you the moment a page gets slow or an error shows up.",
+    "It takes two minutes to set up, and there is a free tier for small teams.",
+    "Try it at lanternly dot dev slash bytes, and thanks to Lanternly for sponsoring the show.",
+]
+EXTRAS = [
+    "All right, that's our main topics. Do you have any extras for us?",
+    "I do, just a couple of quick ones.",
+    "I finally upgraded my laptop, and the new keyboard is lovely.",
+    "And I got a new microphone, so I hope I sound better this week.",
+]
+
+
+def _titled_show() -> list[tuple[str, object]]:
+    texts = [INTRO, STORIES[0], SPONSOR_READ, STORIES[1], STORIES[2], EXTRAS, OUTRO]
+    kinds = ["intro", "story", "story", "story", "story", "story", "outro"]
+    sentences = _spoken([t for part in texts for t in part])
+    parts, first = [], 0
+    for kind, part in zip(kinds, texts):
+        parts.append((kind, sentences[first:first + len(part)]))
+        first += len(part)
+    return section_titles(parts, embeddings.embed([s.text for s in sentences]), sentences[-1].end)
+
+
+def test_a_sponsor_read_and_the_extras_take_the_standing_labels_and_the_stories_keep_their_headings():
+    titled = _titled_show()
+    names = [label.name if label else None for _title, label in titled]
+    assert names == [None, None, "sponsor", None, None, "extras", None], titled
+    assert titled[2][0].startswith("Sponsor: ") and titled[5][0] == "Extras"
+    assert [t for t, _ in titled][0::6] == [FIXED_TITLES["intro"], FIXED_TITLES["outro"]]
+
+
+def test_a_label_needs_odds_past_its_threshold_and_every_label_rule_can_be_switched_off():
+    model = labels.shipped_model()
+    assert {lab.name for lab in model.labels} >= {"sponsor", "extras"}
+    place = labels.Place(1, 3, 10.0, 40.0, 60.0)
+    texts = SPONSOR_READ
+    vectors = embeddings.embed(texts)
+    assert labels.best_label(texts, vectors, place, model).name == "sponsor"
+    strict = labels.LabelModel(tuple(replace(lab, threshold=1.0) for lab in model.labels), model.vocabulary)
+    assert labels.best_label(texts, vectors, place, strict) is None
+    names, row = labels.features(texts, vectors, place, model.vocabulary)
+    sponsor = next(lab for lab in model.labels if lab.name == "sponsor")
+    for rule in labels.RULES:
+        off = labels.rule_features(rule, model.vocabulary)
+        assert off and set(off) <= set(names), rule
+        switched = next(lab for lab in model.without(off).labels if lab.name == "sponsor")
+        # Held at its training mean, the rule moves no odds: only the other rules speak.
+        assert switched.model.probability(row)[0] != pytest.approx(sponsor.model.probability(row)[0]), rule
+    assert labels.labelled(model.labels[0], "") == model.labels[0].heading
