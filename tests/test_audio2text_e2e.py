@@ -17,13 +17,14 @@ pytestmark = pytest.mark.slow
 FORMATS = ["md", "html", "json", "txt", "srt", "vtt", "chapters"]
 SUFFIXES = {"md": ".md", "html": ".html", "json": ".json", "txt": ".txt", "srt": ".srt", "vtt": ".vtt",
             "chapters": ".chapters.json"}
-# The brief announces its stories, and the method must place them (an even split scores
-# about 0.45 here). The interview turns from topic to topic on an uncued question: the
-# sectioning model learned from real shows (whose stories run minutes, not 50 seconds)
-# finds three of its five turns: 0.30 to 0.39 as Whisper's sentence ends move with the
-# installed libraries, so it must only beat an even split that knows the gold count
+# The brief announces its stories and the method places them: 0.24, where an even split
+# told the gold count scores 0.65; the limit leaves a boundary's width (about 0.03) and
+# more for Whisper's sentence ends, which move with the installed libraries. The
+# interview turns from topic to topic on an uncued question: the sectioning model learned
+# from real shows (whose stories run minutes, not 50 seconds) finds three of its five
+# turns, 0.30 to 0.39 as those sentence ends move, so it must only beat the even split
 # (about 0.44). A known regression from the hand-set rules, which were tuned on it.
-PK_LIMIT = {"daily-ai-brief": 0.25}
+PK_LIMIT = {"daily-ai-brief": 0.30}
 
 
 @pytest.fixture(scope="module", params=["daily-ai-brief", "founders-interview"])
