@@ -55,7 +55,10 @@ def test_sections_sit_near_the_gold_boundaries(converted):
     gold_sections = [TimedSection(g["title"], g["kind"], g["start"], g["end"]) for g in gold["sections"]]
     pk, windowdiff = segmentation_scores(sentences, gold_sections)
     even, _ = segmentation_scores(even_split_baseline(sentences, len(gold_sections)), gold_sections)
-    assert pk <= PK_LIMIT.get(name, even) and pk < even, (pk, even, [s.title for s in episode.sections])
+    titles = [s.title for s in episode.sections]
+    assert pk < even, (pk, even, titles)
+    if name in PK_LIMIT:
+        assert pk <= PK_LIMIT[name], (pk, titles)
     stories = [s for s in episode.sections if s.kind == "story"]
     gold_stories = [g for g in gold["sections"] if g["kind"] == "story"]
     # The interview turns from one topic to the next without a cue, and meaning finds
